@@ -1,0 +1,57 @@
+"""One frozen settings object, built at the edge (CLI / tests) and passed down explicitly."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_BASE_IRI = "https://w3id.org/kg/"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where things are and how the product behaves.
+
+    ``base_iri`` is the prefix of every IRI the build mints; the server dereferences IRIs under it.
+    """
+
+    root: Path = PROJECT_ROOT
+    data_dir: Path = field(default=PROJECT_ROOT / "data")
+    ontology_dir: Path = field(default=PROJECT_ROOT / "ontology")
+    queries_dir: Path = field(default=PROJECT_ROOT / "queries")
+    store_dir: Path = field(default=PROJECT_ROOT / "var" / "store")
+    base_iri: str = DEFAULT_BASE_IRI
+    host: str = "127.0.0.1"
+    port: int = 8000
+    query_timeout_s: float = 30.0
+    max_result_rows: int = 100_000
+
+    @property
+    def articles_dir(self) -> Path:
+        return self.data_dir / "articles"
+
+    @property
+    def gazetteer_dir(self) -> Path:
+        return self.data_dir / "gazetteer"
+
+    @property
+    def lexicon_dir(self) -> Path:
+        return self.data_dir / "lexicon"
+
+    def with_(self, **changes: object) -> Settings:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        """Build settings from ``KG_*`` environment variables; only the CLI calls this."""
+        env: dict[str, object] = {}
+        if v := os.environ.get("KG_DATA_DIR"):
+            env["data_dir"] = Path(v)
+        if v := os.environ.get("KG_STORE_DIR"):
+            env["store_dir"] = Path(v)
+        if v := os.environ.get("KG_BASE_IRI"):
+            env["base_iri"] = v
+        env.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**env)  # type: ignore[arg-type]
