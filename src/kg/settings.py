@@ -19,6 +19,7 @@ class Settings:
 
     root: Path = PROJECT_ROOT
     data_dir: Path = field(default=PROJECT_ROOT / "data")
+    articles_dir: Path = field(default=PROJECT_ROOT / "data" / "articles")
     ontology_dir: Path = field(default=PROJECT_ROOT / "ontology")
     queries_dir: Path = field(default=PROJECT_ROOT / "queries")
     store_dir: Path = field(default=PROJECT_ROOT / "var" / "store")
@@ -27,10 +28,6 @@ class Settings:
     port: int = 8000
     query_timeout_s: float = 30.0
     max_result_rows: int = 100_000
-
-    @property
-    def articles_dir(self) -> Path:
-        return self.data_dir / "articles"
 
     @property
     def gazetteer_dir(self) -> Path:
@@ -49,9 +46,15 @@ class Settings:
         env: dict[str, object] = {}
         if v := os.environ.get("KG_DATA_DIR"):
             env["data_dir"] = Path(v)
+            env["articles_dir"] = Path(v) / "articles"
+        if v := os.environ.get("KG_ARTICLES_DIR"):
+            env["articles_dir"] = Path(v)
         if v := os.environ.get("KG_STORE_DIR"):
             env["store_dir"] = Path(v)
         if v := os.environ.get("KG_BASE_IRI"):
             env["base_iri"] = v
-        env.update({k: v for k, v in overrides.items() if v is not None})
+        overrides = {k: v for k, v in overrides.items() if v is not None}
+        if "data_dir" in overrides and "articles_dir" not in overrides:
+            overrides["articles_dir"] = Path(str(overrides["data_dir"])) / "articles"
+        env.update(overrides)
         return cls(**env)  # type: ignore[arg-type]

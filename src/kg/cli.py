@@ -1,0 +1,156 @@
+"""Command line: the only place where outcomes become exit codes.
+
+Exit codes (as pySHACL's CLI and oxigraph's): 0 ok; 1 the data does not conform or some input was
+skipped; 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from kg import __version__
+from kg.errors import KGError
+from kg.settings import Settings
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a YYYY-MM-DD date: {value!r}") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kg", description=__doc__.splitlines()[0])
+    p.add_argument("--version", action="version", version=f"kg {__version__}")
+    p.add_argument("--data-dir", type=Path, help="corpus and knowledge (default: ./data of the project)")
+    p.add_argument("--articles", type=Path, dest="articles_dir",
+                   help="article directory (default: DATA_DIR/articles)")
+    p.add_argument("--store", type=Path, dest="store_dir", help="store directory (default: var/store)")
+    p.add_argument("--base-iri", help="prefix of minted IRIs (default: %(default)s)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    e = sub.add_parser("extract", help="extract statements from one Arabic article")
+    e.add_argument("file", type=Path)
+    e.add_argument("--id", required=True, help="article id")
+    e.add_argument("--published", type=_date, help="publication date YYYY-MM-DD, if known")
+    e.add_argument("--format", choices=("jsonl", "trig"), default="jsonl")
+    e.add_argument("--blame-only", action="store_true", help="only blame statements")
+
+    v = sub.add_parser("eval", help="score predicted blame statements against gold (ANNOTATION.md)")
+    v.add_argument("gold", type=Path)
+    v.add_argument("pred", type=Path)
+    v.add_argument("--verbose", action="store_true")
+
+    sub.add_parser("build", help="build the graph of data/articles into the store")
+
+    s = sub.add_parser("serve", help="serve the store over SPARQL 1.1 (builds it first if missing)")
+    s.add_argument("--host", default=None)
+    s.add_argument("--port", type=int, default=None)
+    s.add_argument("--rebuild", action="store_true", help="rebuild the store before serving")
+
+    a = sub.add_parser("add", help="add an article (plain text + metadata) to data/articles")
+    a.add_argument("file", type=Path)
+    a.add_argument("--id", required=True)
+    a.add_argument("--published", type=_date)
+    a.add_argument("--published-basis", default=None, help="how the publication date was established")
+    a.add_argument("--outlet")
+    a.add_argument("--url")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    settings = Settings.from_env(data_dir=args.data_dir, articles_dir=args.articles_dir,
+                                 store_dir=args.store_dir, base_iri=args.base_iri)
+    try:
+        return _COMMANDS[args.command](args, settings)
+    except KGError as err:
+        print(f"kg {args.command}: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _extract(args: argparse.Namespace, settings: Settings) -> int:
+    from kg.corpus import article_from_text
+    from kg.pipeline import extract
+
+    article = article_from_text(args.file, article_id=args.id, published=args.published)
+    extraction = extract(article, settings)
+    if args.format == "trig":
+        from kg.graph import Minter, to_dataset
+
+        sys.stdout.write(to_dataset(extraction, Minter(settings.base_iri)).serialize(format="trig"))
+        return EXIT_OK
+    from kg.extract.jsonl import statement_to_json
+
+    statements = extraction.blame if args.blame_only else extraction.statements
+    out = sys.stdout
+    for stmt in statements:
+        out.write(json.dumps(statement_to_json(stmt, settings.base_iri), ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+def _eval(args: argparse.Namespace, settings: Settings) -> int:
+    from kg.evaluate import load_jsonl, score
+
+    result = score(load_jsonl(args.gold), load_jsonl(args.pred))
+    print(result.report(verbose=args.verbose))
+    return EXIT_OK
+
+
+def _build(args: argparse.Namespace, settings: Settings) -> int:
+    from kg.pipeline import build
+
+    report = build(settings)
+    for p in report.skipped:
+        print(f"skipped {p.article_id or p.path}: {p.message}", file=sys.stderr)
+    for p in report.violations:
+        print(f"does not conform: article {p.article_id}: {p.message}", file=sys.stderr)
+    if not report.ok:
+        print(f"build failed: {len(report.violations)} SHACL violation(s); the previous store is unchanged",
+              file=sys.stderr)
+        return EXIT_DATA
+    print(f"built {len(report.outcomes)} article(s), {report.statements} statements, "
+          f"{report.triples} triples in {report.seconds:.2f} s → {report.store_path}")
+    timing = ", ".join(f"{k} {v:.2f} s" for k, v in report.timings.items())
+    print(f"  ({timing})")
+    return EXIT_DATA if report.skipped else EXIT_OK
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from kg.serve import create_app
+    from kg.store import has_store
+
+    settings = settings.with_(host=args.host or settings.host, port=args.port or settings.port)
+    if args.rebuild or not has_store(settings):
+        code = _build(args, settings)
+        if code == EXIT_DATA and not has_store(settings):
+            return code
+    print(f"SPARQL endpoint: http://{settings.host}:{settings.port}/sparql")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    return EXIT_OK
+
+
+def _add(args: argparse.Namespace, settings: Settings) -> int:
+    from kg.corpus import add_article
+
+    basis = args.published_basis or ("given on the command line" if args.published else "unknown")
+    path = add_article(args.file, settings.articles_dir, article_id=args.id, published=args.published,
+                       published_basis=basis, outlet=args.outlet, url=args.url)
+    print(f"added {path}")
+    return EXIT_OK
+
+
+_COMMANDS = {"extract": _extract, "eval": _eval, "build": _build, "serve": _serve, "add": _add}
+
+
+if __name__ == "__main__":
+    sys.exit(main())
