@@ -1,0 +1,113 @@
+"""Function words and small closed classes the statement engine reads around mentions and cues.
+
+These are grammar, not vocabulary of the conflict: prepositions that mark a victim or location,
+complementisers that open a reported clause, words for "both sides", anaphoric nouns that point
+back at the last speaker. Open classes (verbs of speech and blame, hostile acts, actors) live in
+the lexicon and gazetteer (``knowledge.py``).
+
+All comparisons are made on :func:`norm_word` forms (diacritics and tatweel removed, hamza seats
+and alef maksura folded, as in ``text.search_view``).
+"""
+
+from __future__ import annotations
+
+import re
+
+NAME = "grammar"
+VERSION = "0.1.0"
+
+_MARKS = re.compile("[\u064b-\u065f\u0670\u0640\u200b-\u200f]")
+_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"})
+
+#: A word: letters, digits and the combining marks inside Arabic words.
+WORD = re.compile(r"[\w\u064b-\u065f\u0670\u0640]+")
+
+
+def norm_word(word: str) -> str:
+    return _MARKS.sub("", word).translate(_FOLD)
+
+
+def words(text: str) -> list[str]:
+    """Normalised words of ``text``."""
+    return [norm_word(w) for w in WORD.findall(text)]
+
+
+def _forms(*items: str) -> frozenset[str]:
+    return frozenset(norm_word(i) for i in items)
+
+
+#: Prepositions (and nouns of territory or position) after which a party is a victim, a place or a
+#: companion, never the agent
+#: (ANNOTATION.md: "never the victim after على/ضد/داخل/باتجاه/في").
+VICTIM_PREPS = _forms("على", "علي", "ضد", "داخل", "باتجاه", "اتجاه", "تجاه", "في", "إلى", "الى", "مع",
+                      "نحو", "بين", "حول", "لصالح", "عبر", "وعلى", "وضد", "وفي", "وإلى", "ومع", "وبين",
+                      "بحق", "لدى", "عن", "أراضي", "اراضي", "مواقع", "لمواقع", "حدود", "مناطق", "أهداف")
+#: Complementisers that open a reported clause: a subject search stops at them.
+COMPLEMENTISERS = _forms("إن", "أن", "ان", "أنه", "إنه", "أنها", "إنها", "بأن", "بأنه", "بأنها", "وأن",
+                         "وإن", "فإن", "أنّ", "إنّ", "لأن", "أنهم", "إنهم")
+#: Words that may stand between a verb and its postposed subject ("أعلنت، الثلاثاء، وزارة…").
+SUBJECT_GAP_OK = _forms("في", "بيان", "بيانها", "بيانه", "له", "لها", "أيضا", "أيضًا", "ايضا", "اليوم",
+                        "أمس", "امس", "مساء", "صباح", "فجر", "ليل", "يوم", "الأحد", "الاثنين", "الإثنين",
+                        "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "رسمي", "صحفي", "وقت",
+                        "سابق", "لاحق", "بدوره", "بدورها", "قد", "كذلك", "الماضي", "من", "جانبه",
+                        "جانبها", "تصريح", "تصريحات", "مؤتمر", "مشترك", "السيد", "السيدة", "الدكتور", "بذلك",
+                        "ذلك", "بهذا")
+#: Heads of a speaker phrase whose affiliation follows ("قال مسؤول أمني أرميني", "مصدر في …").
+SPEAKER_HEADS = _forms("مسؤول", "مسؤولون", "مصدر", "مصادر", "متحدث", "ناطق", "مستشار", "سفير", "نائب",
+                       "دبلوماسي", "دبلوماسيون", "مسؤولو", "أمني", "عسكري", "كبير", "رفيع", "المستوى",
+                       "مسؤولة", "متحدثة", "ناطقة", "رئيس", "رئيسة", "أمين", "الأمين", "العام", "وفد", "زعيم",
+                       "قائد", "قادة", "لقادة", "أعضاء", "عضو", "ممثل", "مبعوث", "وزير", "وزيرة", "مساعد",
+                       "مستشارة", "قيادة", "بيان", "بيانات", "تصريح", "تصريحات")
+#: Words that may stand between a preposed subject and its verb ("وكانت يريفان قد أعلنت").
+PREPOSED_GAP_OK = _forms("قد", "كانت", "كان", "بدوره", "بدورها", "أيضا", "ايضا", "فقد", "وقد", "لقد",
+                         "بدورهما", "ثم", "بالمقابل")
+#: "both sides": a call on them is not blame (ANNOTATION.md "Not blame").
+BOTH_SIDES = re.compile(
+    r"(?<!\w)(?:[وفل]?(?:ال)?(?:طرفين|طرفان|جانبين|جانبان|بلدين|بلدان|دولتين|دولتان|أطراف|اطراف|"
+    r"طرفي|جانبي|بلدي|الجمهوريتين)|كلا|كلتا|جميع الأطراف|كل الأطراف|الجميع)(?!\w)"
+)
+#: "each … the other": mutual blame without a noun of exchange (حمّلت كل دولة الأخرى المسؤولية).
+EACH_OTHER = re.compile(
+    r"(?<!\w)(?:كل|كلا|كلتا)(?!\w)[^.،؛]{0,40}?(?<!\w)[لو]?(?:ل?ل?[اأآ]خر|ال[اأآ]خر|ال[اأآ]خرى|الاخرى|"
+    r"بعضهما|بعضهم)(?!\w)"
+)
+#: Nouns that point back at the last speaker ("وأضاف البيان", "وذكرت الوزارة").
+ANAPHORIC_SPEAKER = _forms("البيان", "الوزارة", "الحكومة", "الرئاسة", "المتحدث", "المتحدثة", "الناطق",
+                           "الناطقة", "المصدر", "الرئيس", "المسؤول", "الوكالة", "الجيش")
+#: Words asking a party to stop, withdraw or comply: a call on ONE party with them is call_to_stop.
+STOP_REQUEST = re.compile(
+    r"(?<!\w)[وبل]?(?:ل?ل?)?(?:وقف|يوقف|توقف|توقيف|التوقف|الوقف|إيقاف|ايقاف|إنهاء|انهاء|الكف|الانسحاب|"
+    r"انسحاب|تنسحب|ينسحب|سحب|بسحب|الامتثال|احترام|الالتزام|التخلي|الإفراج|الافراج|إطلاق سراح|"
+    r"رفع الحصار|فتح ممر|الكف عن|وضع حد)"
+)
+#: Weapons: a party of the other side as the subject of a clause that names them is using them.
+WEAPONS = re.compile(
+    r"(?<!\w)[وبل]?(?:ال)?(?:مدفعية|المدفعية|مدافع|قذائف|هاون|الهاون|صواريخ|راجمات|دبابات|مسيرات|مسيّرات|"
+    r"طائرات\s+(?:مسيرة|مسيّرة|بدون\s+طيار|دون\s+طيّ?ار|من\s+دون\s+طيّ?ار)|طائرة\s+مسيرة|"
+    r"أسلحة\s+ثقيلة|الأسلحة\s+الثقيلة|رشاشات|قناصة)(?!\w)"
+)
+#: The enemy, said by one side of a two-sided conflict, is the other side.
+ENEMY = re.compile(r"(?<!\w)[وفلب]?(?:ال)?(?:عدو|أعداء|اعداء|العدوّ)(?!\w)")
+#: Obligation with the obliged party after على: "يجب على X أن يوقف", "إن على X الانسحاب".
+OBLIGATION = re.compile(r"(?<!\w)(?:يجب|ينبغي|يتعين|يتوجب|لا بد|لابد|إن|ان|وعلى|فعلى)\s+(?:على\s+)?$")
+#: Words before a hostile act that stop or prevent it ("وقف إطلاق النار", "منع التصعيد").
+STOP_BEFORE_ACT = _forms("وقف", "لوقف", "بوقف", "ووقف", "إيقاف", "ايقاف", "إنهاء", "انهاء", "لإنهاء", "منع",
+                         "لمنع", "ومنع", "تجنب", "لتجنب", "عدم", "بعدم", "دون", "الكف", "التوقف", "توقف",
+                         "وقفا", "لاتفاق", "اتفاق", "قمع", "لقمع", "إسكات", "لإسكات", "اسكات", "لاسكات")
+#: Lemmas of suffering (kill, wound, capture): the party before the verb is the victim.
+SUFFERING_LEMMAS = _forms("قتل", "أصاب", "جرح", "أسر", "استشهد", "لقي", "مقتل", "إصابة", "اصابة")
+#: Negation before a verb: the opponent "did not / does not" (a complaint, hence blame).
+NEGATION = _forms("لم", "لا", "لن", "ليس", "ليست", "ولم", "ولا", "ولن", "وليس", "ما", "غير")
+#: Negating nouns before a verbal noun: "عدم سحب القوات", "عدم التزام أذربيجان".
+NEGATION_NOUNS = _forms("عدم", "وعدم", "بعدم", "لعدم", "رفض", "ورفض", "برفض")
+#: Heads of institutions that outlets name without the state once it is known ("وزارة الخارجية").
+INSTITUTION_HEADS = _forms("وزارة", "الوزارة", "مكتب", "مجلس", "رئاسة", "حكومة", "الحكومة", "الخارجية",
+                           "الدفاع", "وكالة", "هيئة", "لجنة")
+#: Relative pronouns: a verb after them is inside a relative (often parenthetical) clause.
+RELATIVE_PRONOUNS = _forms("الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي")
+#: Back-reference to the content already given: "أعلن بذلك X", "قال ذلك X".
+BACK_REFERENCE = _forms("بذلك", "ذلك", "هذا", "بهذا")
+#: Attached object or possessive pronoun suffixes (اتهمتها، استفزازاتها).
+PRONOUN_SUFFIX = re.compile(r"(?:ها|هم|هما|هن)$")
+QUOTE_OPEN = "\"«“„”"
+QUOTE_CLOSE = "\"»”“"

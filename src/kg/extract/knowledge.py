@@ -1,0 +1,789 @@
+"""Curated extraction knowledge (gazetteer + lexicon) and the matchers that find it in text.
+
+The knowledge is data, versioned under ``data/gazetteer/`` and ``data/lexicon/`` (each directory
+has a README naming the origin of every file); this module only loads and matches it.
+
+Key abstraction: :class:`Knowledge` — actors (states, bodies, persons, agencies, groups), places and
+cue words, indexed by the *first normalised token* of each phrase. Matching is token based:
+
+1. the text is turned into a matching view (:func:`kg.extract.text.matching_view`: diacritics,
+   tatweel and format characters removed with an index map back to the original offsets, hamza
+   seats and alef maksura folded) and folded once more 1:1 (ة→ه, ؤ/ئ→ء, Persian letters);
+2. it is cut into runs of Arabic letters (tokens); a token in which a conjunction و was glued
+   between two known names (``أذربيجانوأرمينيا``) is split (:func:`kg.extract.text.split_glued_waw`);
+3. at each token the proclitics و/ف + ب/ك/ل (and لل for ل+ال) are peeled off in every possible way
+   and the rest is looked up; multi-token phrases must be separated only by spaces or hyphens;
+4. *composite* patterns build specific actors: an institution head + a nisba adjective or
+   "في + state" (وزارة الدفاع الأرمينية → ``ministry-of-defence-am``), a title + nisba + optional
+   name (رئيس الوزراء الأرميني نيكول باشينيان → the person; an unknown name → a person keyed by
+   role and name), "المتحدث باسم + actor" (a spokesperson of that actor).
+
+The leftmost, then longest match wins and matches never overlap. Offsets in every result point
+into the original text: ``text[m.start:m.end] == m.surface``; a proclitic (و، ف، ب، ل، ك) is not
+part of the surface.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from kg.errors import ExtractionError
+from kg.extract.text import matching_view, split_glued_waw
+from kg.model import Actor, Mention, Place, PlaceMention
+
+NAME = "knowledge"
+VERSION = "0.2.0"
+
+_ROOT = Path(__file__).resolve().parents[3]
+#: Default locations of the curated data (callers may pass others, e.g. in tests).
+DEFAULT_GAZETTEER_DIR = _ROOT / "data" / "gazetteer"
+DEFAULT_LEXICON_DIR = _ROOT / "data" / "lexicon"
+
+#: Extra 1:1 folds on top of :func:`kg.extract.text.search_view`, for dictionary lookups only:
+#: hamza seats on و/ي (مسؤولية/مسئولية) and Persian letters. ة is *not* folded into ه (that
+#: would merge تابعة with تابعه); instead every gazetteer name ending in ة also gets its ه spelling.
+_EXTRA_FOLD = str.maketrans({"ؤ": "ء", "ئ": "ء", "ک": "ك", "ی": "ي", "ھ": "ه", "ۀ": "ه"})
+_TOKEN_RE = re.compile("[\u0621-\u063a\u0641-\u064a]+")
+_SOFT_GAP_RE = re.compile(r"[ \t\u00a0\-–]*")
+#: Cue phrases may span several tokens but never a sentence end.
+_SENTENCE_END_RE = re.compile(r"[.!؟?\n:]")
+
+Gender = Literal["m", "f", "pl"]
+#: Actor types a title such as الأمين العام / رئيس وفد / مسؤول في can be "of".
+_BODY_TYPES = frozenset({"body", "international", "group", "agency", "armed_forces"})
+
+
+@functools.lru_cache(maxsize=8192)
+def normalize(s: str) -> str:
+    """The lookup key of a word or phrase: marks stripped, spelling variants folded."""
+    return matching_view(s)[0].translate(_EXTRA_FOLD).strip()
+
+
+def _words(s: str) -> tuple[str, ...]:
+    return tuple(_TOKEN_RE.findall(normalize(s)))
+
+
+def _spellings(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """The phrase, and (if any word ends in ة) the same phrase written with final ه."""
+    if not any(w.endswith("ة") for w in words):
+        return [words]
+    return [words, tuple(w[:-1] + "ه" if w.endswith("ة") else w for w in words)]
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A cue word or phrase of the lexicon found in the text.
+
+    ``cls`` is the cue class (``speech``, ``accuse``, ``condemn``, ``hold_responsible``, ``deny``,
+    ``call``, ``describe``, ``concern``, ``hostile_act``, ``aggression_noun``,
+    ``false_claim_noun``, ``mutual``, ``refuse_to_blame``, ``according_to``); ``gender`` is
+    ``m``/``f``/None and ``number`` ``sg``/``du``/``pl``/None (of the verb's subject or the
+    participle); ``form`` is ``perfect``, ``imperfect``, ``participle``, ``masdar``, ``noun``,
+    ``particle`` or ``phrase`` (a multiword cue; its span runs from the first to the last word).
+    """
+
+    start: int
+    end: int
+    surface: str
+    cls: str
+    lemma: str
+    gender: str | None
+    number: str | None
+    form: str
+
+
+@dataclass(frozen=True)
+class _Tok:
+    start: int  # offsets into the matching view
+    end: int
+    word: str
+    soft: bool  # only spaces/hyphens (or nothing: a split glued token) since the previous token
+
+
+@dataclass(frozen=True)
+class _Form:
+    lemma: str
+    cls: str
+    gender: str | None
+    number: str | None
+    form: str
+    standalone: bool
+
+
+@dataclass(frozen=True)
+class _Phrase:
+    """A cue pattern: slots of alternative word keys, at most ``gap`` tokens between slots."""
+
+    cls: str
+    lemma: str
+    slots: tuple[frozenset[str], ...]
+    gap: int
+
+
+# Payloads attached to gazetteer phrases (tuples keep the index small and fast):
+#   ("actor", key)                    a curated actor
+#   ("state", iso)                    a state's name or metonym (iso may be a pseudo-state "NK")
+#   ("nisba", iso)                    a nisba adjective / people noun of a state
+#   ("inst", inst_id, mode)           an institution head; mode "def" (+ nisba / في state) or
+#                                     "construct" (+ state name)
+#   ("title", title_id, mode, g)      a person's title, same modes
+#   ("spokes", g)                     "المتحدث باسم": + any actor
+#   ("block",)                        consumed, yields nothing (e.g. national "مجلس الأمن القومي")
+Payload = tuple
+
+
+@dataclass
+class _View:
+    original: str
+    text: str
+    index: list[int]
+    tokens: list[_Tok]
+
+
+class Knowledge:
+    """Gazetteer and lexicon, indexed for matching; build with :meth:`load`."""
+
+    def __init__(self) -> None:
+        self.actors: dict[str, Actor] = {}
+        self.places: dict[str, Place] = {}
+        self.states: dict[str, Actor] = {}  # iso2 → state actor (CLDR)
+        self.cldr_count = 0
+        self.nisba_count = 0
+        self._pseudo: dict[str, dict] = {}  # "NK" → {"actor": key, "label_en": ...}
+        self._state_info: dict[str, dict] = {}
+        self._nisba_f: dict[str, str] = {}  # iso → feminine singular nisba (for Arabic labels)
+        self._nisba_m: dict[str, str] = {}
+        self._insts: dict[str, dict] = {}
+        self._titles: dict[str, dict] = {}
+        self._body_titles: dict[str, dict] = {}
+        self._actor_index: dict[str, list[tuple[tuple[str, ...], list[Payload]]]] = {}
+        self._place_index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        self._singles: set[str] = set()  # one-token names: candidates for glued-و splitting
+        self._forms: dict[str, list[_Form]] = {}
+        self._phrases: dict[str, list[_Phrase]] = {}
+        self._stop: frozenset[str] = frozenset()
+        self._made: dict[str, Actor] = {}  # composite actors made while matching
+        self._roles: set[str] = set()  # keys of curated role actors (a title, not a named person)
+        self._view_cache: dict[str, _View] = {}
+
+    # ------------------------------------------------------------------ loading
+
+    @classmethod
+    def load(cls, gazetteer_dir: Path, lexicon_dir: Path) -> Knowledge:
+        """Read the curated data; raises :class:`ExtractionError` naming the bad file."""
+        k = cls()
+        gaz, lex = Path(gazetteer_dir), Path(lexicon_dir)
+        try:
+            k._load_states(gaz)
+            k._load_templates(gaz)
+            k._load_actors(gaz)
+            k._load_places(gaz)
+            k._load_lexicon(lex)
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ExtractionError(f"cannot load extraction knowledge: {exc}",
+                                  path=str(gaz), component=NAME) from exc
+        for entries in k._actor_index.values():
+            entries.sort(key=lambda e: -len(e[0]))
+        for pentries in k._place_index.values():
+            pentries.sort(key=lambda e: -len(e[0]))
+        return k
+
+    def _add_actor_phrase(self, phrase: str, payload: Payload) -> None:
+        for words in _spellings(_words(phrase)):
+            if words:
+                self._add_actor_words(words, payload)
+
+    def _add_actor_words(self, words: tuple[str, ...], payload: Payload) -> None:
+        bucket = self._actor_index.setdefault(words[0], [])
+        for w, payloads in bucket:
+            if w == words:
+                if payload not in payloads:
+                    payloads.append(payload)
+                return
+        bucket.append((words, [payload]))
+        if len(words) == 1 and payload[0] in ("actor", "state") and len(words[0]) >= 3:
+            self._singles.add(words[0])
+
+    def _load_states(self, gaz: Path) -> None:
+        cldr = json.loads((gaz / "states_cldr.json").read_text("utf-8"))
+        for e in cldr["states"]:
+            iso = e["iso2"]
+            a = Actor(key=f"state-{iso.lower()}", label_en=e["label_en"], label_ar=e["label_ar"],
+                      type="state", country=iso, gender="f")
+            self.states[iso] = a
+            self.actors[a.key] = a
+            self._add_actor_phrase(e["label_ar"], ("state", iso))
+        self.cldr_count = len(self.states)
+        hand = json.loads((gaz / "states.json").read_text("utf-8"))
+        for iso, e in hand["states"].items():
+            self._state_info[iso] = e
+            if iso in self.states and e.get("wikidata"):
+                st = self.states[iso]
+                st = Actor(key=st.key, label_en=st.label_en, label_ar=st.label_ar, type="state",
+                           country=iso, gender="f", wikidata=e["wikidata"])
+                self.states[iso] = self.actors[st.key] = st
+            if e.get("pseudo"):
+                self._pseudo[iso] = e
+            for name in e.get("names", []):
+                self._add_actor_phrase(name, ("state", iso))
+            for met in e.get("metonyms", []):
+                self._add_actor_phrase(met["ar"], ("state", iso))
+            nis = e.get("nisba", {})
+            for g in ("f", "m", "pl", "people"):
+                for form in nis.get(g, []):
+                    self._add_actor_phrase(form, ("nisba", iso))
+                    self.nisba_count += 1
+            if nis.get("f"):
+                self._nisba_f[iso] = nis["f"][0]
+            if nis.get("m"):
+                self._nisba_m[iso] = nis["m"][0]
+
+    def _load_templates(self, gaz: Path) -> None:
+        data = json.loads((gaz / "institutions.json").read_text("utf-8"))
+        for t in data["institutions"]:
+            self._insts[t["id"]] = t
+            for mode in ("def", "nisba", "construct"):
+                for h in t.get(mode, []):
+                    self._add_actor_phrase(h, ("inst", t["id"], mode))
+        data = json.loads((gaz / "titles.json").read_text("utf-8"))
+        for t in data["titles"]:
+            self._titles[t["id"]] = t
+            for mode in ("def", "construct"):
+                for h in t.get(mode, []):
+                    self._add_actor_phrase(h, ("title", t["id"], mode, "m"))
+                for h in t.get(mode + "_f", []):
+                    self._add_actor_phrase(h, ("title", t["id"], mode, "f"))
+        for t in data["of_body"]:
+            self._body_titles[t["key"]] = t
+            for h in t["heads"]:
+                self._add_actor_phrase(h, ("body_title", t["key"], "m"))
+            for h in t.get("heads_f", []):
+                self._add_actor_phrase(h, ("body_title", t["key"], "f"))
+        for h in data["spokesperson"]["m"]:
+            self._add_actor_phrase(h, ("spokes", "m"))
+        for h in data["spokesperson"]["f"]:
+            self._add_actor_phrase(h, ("spokes", "f"))
+        self._stop = frozenset(normalize(w) for w in data["name_stopwords"])
+
+    def _load_actors(self, gaz: Path) -> None:
+        for fname in ("bodies.json", "persons.json"):
+            data = json.loads((gaz / fname).read_text("utf-8"))
+            for e in data["actors"]:
+                a = Actor(key=e["key"], label_en=e["label_en"], label_ar=e["label_ar"],
+                          type=e["type"], country=e.get("country"), parent=e.get("parent"),
+                          gender=e.get("gender", "m"), wikidata=e.get("wikidata"),
+                          role_en=e.get("role_en"))
+                if a.key in self.actors:
+                    raise ValueError(f"duplicate actor key {a.key} in {fname}")
+                self.actors[a.key] = a
+                if e.get("role"):
+                    self._roles.add(a.key)
+                for name in [e["label_ar"], *e.get("names", [])]:
+                    self._add_actor_phrase(name, ("actor", a.key))
+            for b in data.get("blocks", []):
+                for name in b["names"]:
+                    self._add_actor_phrase(name, ("block",))
+
+    def _load_places(self, gaz: Path) -> None:
+        data = json.loads((gaz / "places.json").read_text("utf-8"))
+        for e in data["places"]:
+            p = Place(key=e["key"], label_en=e["label_en"], label_ar=e["label_ar"],
+                      country=e.get("country"), lat=e.get("lat"), lon=e.get("lon"),
+                      parent=e.get("parent"), wikidata=e.get("wikidata"))
+            if p.key in self.places:
+                raise ValueError(f"duplicate place key {p.key}")
+            self.places[p.key] = p
+            for name in [e["label_ar"], *e.get("names", [])]:
+                for words in _spellings(_words(name)):
+                    if not words:
+                        continue
+                    self._place_index.setdefault(words[0], []).append((words, p.key))
+                    if len(words) == 1 and len(words[0]) >= 3:
+                        self._singles.add(words[0])
+
+    def _load_lexicon(self, lex: Path) -> None:
+        forms: dict[str, list[_Form]] = {}
+        by_lemma: dict[str, set[str]] = {}
+        shared: dict[tuple[str, ...], _Form] = {}  # ~500 distinct readings behind ~25k forms
+        lines = (lex / "forms.tsv").read_text("utf-8").splitlines()
+        if not lines or not lines[0].startswith("key\tsurface\tlemma\tcls"):
+            raise ValueError("forms.tsv: unexpected header")
+        for line in lines[1:]:
+            key, _surface, *reading = line.split("\t")
+            f = shared.get(tuple(reading))
+            if f is None:
+                lemma, cls_, gender, number, form, standalone = reading
+                f = shared[tuple(reading)] = _Form(lemma, cls_, gender or None, number or None,
+                                                   form, standalone == "1")
+            forms.setdefault(key, []).append(f)
+            by_lemma.setdefault(f.lemma, set()).add(key)
+        self._forms = forms
+        cues = json.loads((lex / "cues.json").read_text("utf-8"))
+        for ph in cues["phrases"]:
+            slots: list[frozenset[str]] = []
+            for slot in ph["slots"]:
+                keys: set[str] = set()
+                for alt in slot:
+                    if alt.startswith("@"):
+                        lemma_keys = by_lemma.get(alt[1:])
+                        if not lemma_keys:
+                            raise ValueError(f"cues.json: phrase uses unknown lemma {alt}")
+                        keys |= lemma_keys
+                    else:
+                        keys.add(normalize(alt))
+                slots.append(frozenset(keys))
+            p = _Phrase(ph["cls"], ph["lemma"], tuple(slots), int(ph.get("gap", 0)))
+            for first in p.slots[0]:
+                self._phrases.setdefault(first, []).append(p)
+        for plist in self._phrases.values():
+            plist.sort(key=lambda p: -len(p.slots))
+
+    # ------------------------------------------------------------------ public API
+
+    def state(self, iso2: str) -> Actor:
+        """The state actor for an ISO 3166-1 alpha-2 code (KeyError if CLDR has no such state)."""
+        return self.states[iso2.upper()]
+
+    def actor(self, key: str) -> Actor | None:
+        """A curated actor, or a composite one by key (``ministry-of-defence-am``,
+        ``armed-forces-nk``): parents of curated actors may name composites."""
+        a = self.actors.get(key) or self._made.get(key)
+        if a is not None:
+            return a
+        head, _, iso = key.rpartition("-")
+        if len(iso) == 2 and iso.isalpha():
+            for t in self._insts.values():
+                if t["key"] == head and not t.get("is_state") and not t.get("fixed"):
+                    return self._institution(t["id"], iso.upper())
+        return None
+
+    @property
+    def cue_form_count(self) -> int:
+        return len(self._forms)
+
+    def find_actors(self, text: str) -> list[Mention]:
+        """Actor mentions: leftmost-longest, non-overlapping, sorted by start."""
+        v = self._view(text)
+        out: list[Mention] = []
+        toks = v.tokens
+        i = 0
+        while i < len(toks):
+            m = self._match_actor(v, i)
+            if m is None:
+                i += 1
+                continue
+            j, pre, actor = m
+            if actor is not None:
+                s, e = self._span(v, toks[i].start + pre, toks[j - 1].end)
+                out.append(Mention(actor=actor, start=s, end=e, surface=text[s:e]))
+            i = j
+        return out
+
+    def find_places(self, text: str) -> list[PlaceMention]:
+        """Place mentions: leftmost-longest, non-overlapping, sorted by start."""
+        v = self._view(text)
+        out: list[PlaceMention] = []
+        toks = v.tokens
+        i = 0
+        while i < len(toks):
+            best: tuple[int, int, str] | None = None
+            for pre, base in self._clitic_readings(toks[i].word):
+                for words, key in self._place_index.get(base, ()):
+                    if self._seq(toks, i, words) and (best is None or i + len(words) > best[0]):
+                        best = (i + len(words), pre, key)
+            if best is None:
+                i += 1
+                continue
+            j, pre, key = best
+            s, e = self._span(v, toks[i].start + pre, toks[j - 1].end)
+            out.append(PlaceMention(place=self.places[key], start=s, end=e, surface=text[s:e]))
+            i = j
+        return out
+
+    def find_cues(self, text: str) -> list[Cue]:
+        """Cue words and phrases, sorted by start, non-overlapping (a phrase wins over its words)."""
+        v = self._view(text)
+        toks = v.tokens
+        out: list[Cue] = []
+        i = 0
+        while i < len(toks):
+            w = toks[i].word
+            hit = self._match_cue_phrase(v, i)
+            if hit is not None:
+                j, phrase, first = hit
+                s, e = self._span(v, toks[i].start, toks[j].end)
+                out.append(Cue(s, e, text[s:e], phrase.cls, phrase.lemma,
+                               first.gender if first else None,
+                               first.number if first else None, "phrase"))
+                i = j + 1
+                continue
+            for f in self._forms.get(w, ()):
+                if f.standalone:
+                    s, e = self._span(v, toks[i].start, toks[i].end)
+                    out.append(Cue(s, e, text[s:e], f.cls, f.lemma, f.gender, f.number, f.form))
+                    break
+            i += 1
+        return out
+
+    def cue_readings(self, word: str) -> tuple[tuple[str, str, str | None, str | None, str], ...]:
+        """All lexicon readings of one word: (cls, lemma, gender, number, form)."""
+        return tuple((f.cls, f.lemma, f.gender, f.number, f.form)
+                     for f in self._forms.get(normalize(word), ()))
+
+    # ------------------------------------------------------------------ the view
+
+    def _view(self, text: str) -> _View:
+        cached = self._view_cache.get(text)
+        if cached is not None:
+            return cached
+        view, index = matching_view(text)
+        view = view.translate(_EXTRA_FOLD)
+        toks: list[_Tok] = []
+        prev_end = 0
+        for m in _TOKEN_RE.finditer(view):
+            s, e = m.span()
+            soft = bool(toks) and _SOFT_GAP_RE.fullmatch(view, prev_end, s) is not None
+            w = m.group()
+            if len(w) >= 7 and "و" in w[3:-2] and not self._known_word(w):
+                parts = split_glued_waw(w, self._is_single)
+                if len(parts) > 1:
+                    # the و between parts goes with the following part, as a proclitic
+                    bounds = [(s + a, s + b) for a, b in parts]
+                    for n, (a, b) in enumerate(bounds):
+                        a2 = a if n == 0 else bounds[n - 1][1]
+                        toks.append(_Tok(a2, b, view[a2:b], soft if n == 0 else True))
+                    prev_end = e
+                    continue
+            toks.append(_Tok(s, e, w, soft))
+            prev_end = e
+        v = _View(text, view, index, toks)
+        if len(self._view_cache) > 8:
+            self._view_cache.clear()
+        self._view_cache[text] = v
+        return v
+
+    def _is_single(self, w: str) -> bool:
+        return any(base in self._singles for _, base in self._clitic_readings(w))
+
+    def _known_word(self, w: str) -> bool:
+        return any(base in self._actor_index or base in self._place_index
+                   for _, base in self._clitic_readings(w)) or w in self._forms
+
+    @staticmethod
+    def _span(v: _View, vs: int, ve: int) -> tuple[int, int]:
+        return v.index[vs], v.index[ve]
+
+    @staticmethod
+    @functools.lru_cache(maxsize=65536)
+    def _clitic_readings(w: str) -> tuple[tuple[int, str], ...]:
+        """(chars peeled, rest) for every proclitic reading of ``w``; the bare word first."""
+        out = [(0, w)]
+        firsts = [(0, w)]
+        if len(w) > 3 and w[0] in "وف":
+            firsts.append((1, w[1:]))
+            out.append((1, w[1:]))
+        for n, r in firsts:
+            if len(r) > 3 and r[0] in "بكل":
+                if r.startswith("لل"):
+                    out.append((n + 1, "ال" + r[2:]))  # لل = ل + ال: the surface starts at the second ل
+                else:
+                    out.append((n + 1, r[1:]))
+        return tuple(out)
+
+    @staticmethod
+    def _seq(toks: list[_Tok], i: int, words: tuple[str, ...]) -> bool:
+        """Do ``words[1:]`` follow token ``i`` exactly, separated only by soft gaps?"""
+        if i + len(words) > len(toks):
+            return False
+        for k in range(1, len(words)):
+            t = toks[i + k]
+            if not t.soft or t.word != words[k]:
+                return False
+        return True
+
+    # ------------------------------------------------------------------ actor grammar
+
+    def _match_actor(self, v: _View, i: int) -> tuple[int, int, Actor | None] | None:
+        """Best match starting at token ``i``: (end token, proclitic chars, actor or None)."""
+        toks = v.tokens
+        best: tuple[int, int, Actor | None] | None = None
+        for pre, base in self._clitic_readings(toks[i].word):
+            for words, payloads in self._actor_index.get(base, ()):
+                if not self._seq(toks, i, words):
+                    continue
+                j = i + len(words)
+                for p in payloads:
+                    r = self._resolve(v, i, j, p)
+                    if r is not None and (best is None or r[0] > best[0]):
+                        best = (r[0], pre, r[1])
+            if best is not None and pre == 0:
+                break  # a reading of the bare word beats readings with a proclitic peeled off
+        return best
+
+    def _resolve(self, v: _View, i: int, j: int, p: Payload) -> tuple[int, Actor | None] | None:
+        kind = p[0]
+        if kind == "actor":
+            a = self.actors[p[1]]
+            if a.key in self._roles:
+                named = self._person_name(v, j)
+                if named is not None:
+                    return named
+            return j, a
+        if kind == "state":
+            if p[1] in self._pseudo:
+                return None  # a region name (قره باغ) alone is a place, not an actor
+            return j, self.states.get(p[1])
+        if kind == "nisba":
+            return self._bare_nisba(v, i, j, p[1])
+        if kind == "block":
+            return j, None
+        if kind == "inst":
+            comp = self._complement(v, j, p[2])
+            if comp is None:
+                return None
+            j2, iso = comp
+            return j2, self._institution(p[1], iso)
+        if kind == "title":
+            comp = self._complement(v, j, p[2])
+            if comp is None:
+                named = self._person_name(v, j)
+                return named
+            j2, iso = comp
+            role = self._role_actor(p[1], iso, p[3])
+            if role is None:
+                return None
+            return self._with_name(v, j2, role)
+        if kind == "body_title":
+            if j >= len(v.tokens) or not v.tokens[j].soft:
+                return None
+            sub = self._match_actor(v, j)
+            if sub is None or sub[2] is None or sub[2].type not in _BODY_TYPES:
+                return None
+            if sub[1] and v.tokens[j].word[sub[1] - 1] != "ل":
+                return None  # only لـ may join the title to its body (الأمين العام للأمم المتحدة)
+            return self._with_name(v, sub[0], self._body_role(p[1], sub[2], p[2]))
+        if kind == "spokes":
+            if j >= len(v.tokens) or not v.tokens[j].soft:
+                return None
+            sub = self._match_actor(v, j)
+            if sub is None or sub[2] is None or sub[1] != 0:
+                return None
+            return self._with_name(v, sub[0], self._spokesperson(sub[2], p[1]))
+        raise ValueError(f"unknown payload {p!r}")
+
+    def _bare_nisba(self, v: _View, i: int, j: int, iso: str) -> tuple[int, Actor | None] | None:
+        if iso in self._pseudo:
+            return j, self.actors.get(self._pseudo[iso]["actor"])
+        return j, self.states.get(iso)
+
+    def _complement(self, v: _View, j: int, mode: str) -> tuple[int, str] | None:
+        """The state completing a head: nisba / في + state (def), nisba only (nisba: soldier-like
+        heads, where في names a place: جندي في قره باغ), state name (construct)."""
+        toks = v.tokens
+        if j >= len(toks) or not toks[j].soft:
+            return None
+        w = toks[j].word
+        if mode in ("def", "nisba"):
+            hit = self._lookup_kind(toks, j, w, "nisba")
+            if hit is not None or mode == "nisba":
+                return hit
+            if w in ("في", "لدي") and j + 1 < len(toks) and toks[j + 1].soft:
+                hit = self._lookup_kind(toks, j + 1, toks[j + 1].word, "state")
+                if hit is not None:
+                    return self._after_pseudo(toks, *hit)
+            for pre, base in self._clitic_readings(w):
+                if pre and w[pre - 1] in "بل":
+                    hit = self._lookup_kind(toks, j, base, "state")
+                    if hit is not None:
+                        return self._after_pseudo(toks, *hit)
+            return None
+        hit = self._lookup_kind(toks, j, w, "state")
+        return None if hit is None else self._after_pseudo(toks, *hit)
+
+    def _lookup_kind(self, toks: list[_Tok], j: int, base: str, kind: str) -> tuple[int, str] | None:
+        for words, payloads in self._actor_index.get(base, ()):
+            if self._seq(toks, j, words):
+                for p in payloads:
+                    if p[0] == kind:
+                        return j + len(words), p[1]
+        return None
+
+    def _after_pseudo(self, toks: list[_Tok], j: int, iso: str) -> tuple[int, str]:
+        """Consume "الانفصالي/الانفصالية" after a separatist region's name."""
+        if iso in self._pseudo and j < len(toks) and toks[j].soft and toks[j].word in (
+                "الانفصالي", "الانفصالية", "الانفصاليه", "الانفصاليين"):
+            return j + 1, iso
+        return j, iso
+
+    def _person_name(self, v: _View, j: int) -> tuple[int, Actor] | None:
+        """A curated (named) person starting exactly at token ``j``."""
+        toks = v.tokens
+        if j >= len(toks) or not toks[j].soft:
+            return None
+        for words, payloads in self._actor_index.get(toks[j].word, ()):
+            if self._seq(toks, j, words):
+                for p in payloads:
+                    if p[0] == "actor" and p[1] not in self._roles \
+                            and self.actors[p[1]].type == "person":
+                        return j + len(words), self.actors[p[1]]
+        return None
+
+    def _with_name(self, v: _View, j: int, role: Actor) -> tuple[int, Actor]:
+        """A role actor followed by a known name (→ that person) or an unknown one (→ new person)."""
+        named = self._person_name(v, j)
+        if named is not None:
+            return named
+        toks = v.tokens
+        k = j
+        while k < len(toks) and k < j + 3 and toks[k].soft:
+            if k > j:
+                named = self._person_name(v, k)  # ديمتري (unknown spelling) + بيسكوف (known)
+                if named is not None:
+                    return named
+            if not self._name_like(toks[k].word):
+                break
+            k += 1
+        if k == j:
+            return j, role
+        s, e = self._span(v, toks[j].start, toks[k - 1].end)
+        name_ar = v.original[s:e]
+        digest = hashlib.sha1(normalize(name_ar).encode("utf-8")).hexdigest()[:8]
+        key = f"{role.key}-{digest}"
+        a = self._made.get(key)
+        if a is None:
+            a = Actor(key=key, label_en=role.label_en, label_ar=name_ar, type="person",
+                      country=role.country, parent=role.parent, gender=role.gender,
+                      role_en=role.role_en)
+            self._made[key] = a
+        return k, a
+
+    def _name_like(self, w: str) -> bool:
+        """Could ``w`` be part of a person's name? (Not a function word, article-noun, plural…)"""
+        return not (len(w) < 3 or w in self._stop or w.startswith("ال")
+                    or (w[0] in "وفبلك" and w[1:3] == "ال") or w.endswith(("ات", "ة"))
+                    or w in self._forms or w in self._actor_index or w in self._place_index)
+
+    # ------------------------------------------------------------------ composite actors
+
+    def _state_label(self, iso: str) -> tuple[str, str]:
+        if iso in self._pseudo:
+            e = self._pseudo[iso]
+            return e["label_en"], e["label_ar"]
+        s = self.states[iso]
+        return s.label_en, s.label_ar
+
+    def _institution(self, inst_id: str, iso: str) -> Actor | None:
+        t = self._insts[inst_id]
+        if t.get("fixed"):
+            return self.actors.get(t["fixed"]) if iso in t.get("fixed_for", ()) else None
+        if t.get("is_state"):
+            if iso in self._pseudo:
+                return self.actors.get(self._pseudo[iso]["actor"])
+            return self.states.get(iso)
+        key = f"{t['key']}-{iso.lower()}"
+        a = self._made.get(key) or self.actors.get(key)
+        if a is not None:
+            return a
+        if iso not in self.states and iso not in self._pseudo:
+            return None
+        en, ar = self._state_label(iso)
+        nisba = (self._nisba_f if t.get("gender") == "f" else self._nisba_m).get(iso)
+        label_ar = f"{t['label_ar']} {nisba}" if nisba else f"{t['label_ar']} في {ar}"
+        pseudo = iso in self._pseudo
+        a = Actor(key=key, label_en=t["label_en"].format(state=en), label_ar=label_ar,
+                  type=t["type"], country=None if pseudo else iso,
+                  parent=self._pseudo[iso]["actor"] if pseudo else f"state-{iso.lower()}",
+                  gender=t.get("gender", "m"))
+        self._made[key] = a
+        return a
+
+    def _role_actor(self, title_id: str, iso: str, gender: str) -> Actor | None:
+        t = self._titles[title_id]
+        key = f"person-{t['key']}-{iso.lower()}" + ("-f" if gender == "f" else "")
+        a = self._made.get(key)
+        if a is not None:
+            return a
+        if iso not in self.states and iso not in self._pseudo:
+            return None
+        en, ar = self._state_label(iso)
+        pseudo = iso in self._pseudo
+        role = t["role_en"].format(state=en)
+        nisba = self._nisba_m.get(iso)
+        head = t["label_ar"]
+        a = Actor(key=key, label_en=role, label_ar=f"{head} {nisba}" if nisba else f"{head} {ar}",
+                  type="person", country=None if pseudo else iso,
+                  parent=self._pseudo[iso]["actor"] if pseudo else f"state-{iso.lower()}",
+                  gender="f" if gender == "f" else "m", role_en=role)
+        self._made[key] = a
+        return a
+
+    def _body_role(self, title_key: str, of: Actor, gender: str) -> Actor:
+        t = self._body_titles[title_key]
+        key = f"person-{title_key}-{of.key}" + ("-f" if gender == "f" else "")
+        a = self._made.get(key)
+        if a is None:
+            role = t["role_en"].format(body=of.label_en)
+            head = t["label_ar_f"] if gender == "f" and t.get("label_ar_f") else t["label_ar"]
+            sep = "" if head.endswith("ـ") else " "
+            a = Actor(key=key, label_en=role, label_ar=f"{head}{sep}{of.label_ar}", type="person",
+                      country=of.country, parent=of.key, gender="f" if gender == "f" else "m",
+                      role_en=role)
+            self._made[key] = a
+        return a
+
+    def _spokesperson(self, of: Actor, gender: str) -> Actor:
+        key = f"person-spokesperson-{of.key}" + ("-f" if gender == "f" else "")
+        a = self._made.get(key)
+        if a is None:
+            role = f"Spokesperson of {of.label_en}"
+            a = Actor(key=key, label_en=role,
+                      label_ar=("المتحدثة باسم " if gender == "f" else "المتحدث باسم ") + of.label_ar,
+                      type="person", country=of.country, parent=of.key,
+                      gender="f" if gender == "f" else "m", role_en=role)
+            self._made[key] = a
+        return a
+
+    # ------------------------------------------------------------------ cue phrases
+
+    def _match_cue_phrase(self, v: _View, i: int) -> tuple[int, _Phrase, _Form | None] | None:
+        toks = v.tokens
+        cands: list[_Phrase] = []
+        readings = self._clitic_readings(toks[i].word)
+        for _, base in readings:
+            cands.extend(self._phrases.get(base, ()))
+        for p in cands:
+            k = i
+            ok = True
+            for slot in p.slots[1:]:
+                found = -1
+                for n in range(k + 1, min(len(toks), k + 2 + p.gap)):
+                    if _SENTENCE_END_RE.search(v.text, toks[n - 1].end, toks[n].start):
+                        break
+                    if any(b in slot for _, b in self._clitic_readings(toks[n].word)):
+                        found = n
+                        break
+                if found < 0:
+                    ok = False
+                    break
+                k = found
+            if ok:
+                first = next((f for f in self._forms.get(toks[i].word, ())), None)
+                return k, p, first
+        return None
+
+
+@functools.lru_cache(maxsize=4)
+def load_knowledge(gazetteer_dir: Path = DEFAULT_GAZETTEER_DIR,
+                   lexicon_dir: Path = DEFAULT_LEXICON_DIR) -> Knowledge:
+    """The knowledge for these directories, loaded once per process."""
+    return Knowledge.load(Path(gazetteer_dir), Path(lexicon_dir))
+
+
+__all__: list[str] = ["Cue", "Knowledge", "load_knowledge", "normalize",
+                      "DEFAULT_GAZETTEER_DIR", "DEFAULT_LEXICON_DIR", "NAME", "VERSION"]

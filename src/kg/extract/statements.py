@@ -1,0 +1,1077 @@
+"""Statement engine: who said what about whom, per sentence (ANNOTATION.md "Statement", "Blame").
+
+Reads the precomputed actor mentions and lexicon cues of an article (``knowledge.py``) and the
+sentence spans (``sentences.py``), and makes one pass over the sentences:
+
+1. **Parties.** Adjacent mentions of one actor in apposition (a role and a name) become one
+   :class:`Party`; the most specific actor speaks for the group. Parties joined by و form a list.
+2. **Frames.** Every speech-like cue (speech, accuse, condemn, hold_responsible, deny, call,
+   describe, concern, refuse_to_blame) opens a :class:`Frame`: its speaker is the party right after
+   the verb (verb–subject order, agreeing in gender), else the party right before it
+   (subject–verb, headlines), else an anaphoric noun (البيان، الوزارة), else the speaker given by
+   "according to" in the sentence or an enclosing quote, else the nearest earlier speaker that
+   agrees in gender and number (وأضافت، وتابع، مؤكدةً). Its *region* — the reported words — runs
+   to the next cue with a speaker of its own.
+3. **Targets.** Per cue class: the object of a blame verb (اتهم X، أدان X، حمّل X، دعا X إلى وقف);
+   for speech verbs the agent of a hostile act or the owner of an aggression noun inside the
+   region (before or after the act, never after a victim preposition); for denials the party
+   whose claim is rejected. "The enemy" and agent-less aggression against the speaker's side
+   resolve to the other main party of the article. A speaker never blames its own state.
+4. **Mutual blame** (تبادل الاتهامات، كل … الأخرى) yields A→B and B→A for the two parties named
+   in the sentence, else the article's two main parties.
+5. **Statements.** One per (speaker, target state) per sentence with the strongest kind; calls
+   on both sides, concern and refusals to name a culprit are recorded with non-blame kinds.
+
+Confidence follows the evidence: explicit blame verb with explicit target 0.9; inferred from a
+speech verb and a hostile act 0.7; carried-over speaker 0.6; mutual or context-resolved 0.6.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+from kg.extract import grammar as g
+from kg.model import Actor, Article, Mention, ResolvedDate, Statement
+
+NAME = "statements"
+VERSION = "0.1.0"
+
+SPEECH_LIKE = frozenset({"speech", "accuse", "condemn", "hold_responsible", "deny", "call", "describe",
+                         "concern", "refuse_to_blame"})
+MARKERS = frozenset({"hostile_act", "aggression_noun", "false_claim_noun"})
+#: Which kind wins when one (speaker, target) pair is blamed twice in a sentence.
+KIND_RANK = {"hold_responsible": 6, "condemn": 5, "accuse_explicit": 5, "deny": 4, "call_to_stop": 3,
+             "describe_as_aggression": 2, "accuse": 1}
+_SPECIFICITY = {"person": 5, "body": 4, "armed_forces": 4, "agency": 3, "international": 3, "group": 3,
+                "state": 1}
+_CARRY_SENTENCES = 3  # how far back an implicit subject may reach
+_BLAME = frozenset({"accuse", "condemn", "hold_responsible", "describe_as_aggression", "call_to_stop", "deny"})
+
+
+class CueLike(Protocol):
+    start: int
+    end: int
+    surface: str
+    cls: str
+    lemma: str
+    gender: str | None
+    number: str | None
+    form: str | None
+
+
+class KnowledgeLike(Protocol):
+    def find_actors(self, text: str) -> list[Mention]: ...
+    def find_cues(self, text: str) -> list[Any]: ...
+    def state(self, iso2: str) -> Actor | None: ...
+
+
+DateFn = Callable[[int, int, int], ResolvedDate]
+
+
+@dataclass(frozen=True)
+class Party:
+    """One or more adjacent mentions of one actor; ``actor`` is the most specific of them."""
+
+    actor: Actor
+    start: int
+    end: int
+    coordinated: bool = False  # joined to the previous party by و (a list of actors)
+    gender: str | None = None  # of the phrase that named it ("بيان الخارجية" is masculine)
+
+    @property
+    def country(self) -> str | None:
+        return self.actor.country
+
+    @property
+    def agreement(self) -> str:
+        return self.gender or self.actor.gender
+
+
+@dataclass
+class Frame:
+    """A speech act being read: its cue, speaker(s), reported region and the targets found."""
+
+    cue: Any
+    speakers: tuple[Party, ...]
+    how: str  # explicit | carried | according_to | quote | anaphor
+    region: tuple[int, int]
+    targets: list[tuple[Party, str, float]] = field(default_factory=list)  # party, kind, confidence
+    other_kind: str | None = None  # non-blame kind to record when no target is found
+
+
+@dataclass(frozen=True)
+class SpeakerRef:
+    parties: tuple[Party, ...]
+    sentence: int
+
+    @property
+    def gender(self) -> str:
+        if len(self.parties) > 1:
+            return "pl"
+        return self.parties[0].actor.gender
+
+
+class _Sentence:
+    """A sentence with its parties, cues and quote spans (offsets into the article text)."""
+
+    def __init__(self, index: int, start: int, end: int, text: str, parties: list[Party],
+                 cues: list[Any], heading: bool) -> None:
+        self.index, self.start, self.end, self.text = index, start, end, text
+        self.parties, self.cues, self.heading = parties, cues, heading
+        self.quotes = _quote_spans(text, start, end)
+
+
+# --- small helpers -------------------------------------------------------------------------------
+
+def cue_gender(cue: Any) -> str | None:
+    """The gender of the cue's subject; a participle in ة is feminine whatever the lexicon's first
+    reading says (مضيفة reads also as مضيف + ـه)."""
+    gender = getattr(cue, "gender", None)
+    if getattr(cue, "form", None) == "participle":
+        bare = g.norm_word(cue.surface)
+        if bare.endswith("ة"):
+            return "f"
+        if bare.endswith(("ا", "ين", "ون")) and gender == "f":
+            return "m"
+    return gender
+
+
+def cue_number(cue: Any) -> str | None:
+    return getattr(cue, "number", None)
+
+
+def head_end(text: str, cue: Any) -> int:
+    """End of the cue's first word: a multiword cue ("حمّلت باكو المسؤولية") spans its object."""
+    if getattr(cue, "form", None) != "phrase":
+        return int(cue.end)
+    m = g.WORD.search(text, cue.start, cue.end)
+    return m.end() if m else int(cue.end)
+
+
+def _gap_words(text: str, a: int, b: int) -> list[str]:
+    """Words between two offsets; a lone proclitic left by the gazetteer ("لـ" of "للجانب") is none."""
+    return [w for w in g.words(text[a:b]) if len(w) > 1] if b > a else []
+
+
+def _has_break(text: str, a: int, b: int, breaks: str = ":؛.!?؟\n" + g.QUOTE_OPEN) -> bool:
+    return any(ch in breaks for ch in text[a:b])
+
+
+def _gender_ok(cue_gender: str | None, party_gender: str, person: bool) -> bool:
+    if not cue_gender or cue_gender not in ("m", "f"):
+        return True
+    if cue_gender == "m":
+        return party_gender == "m"
+    return party_gender == "f" or (party_gender == "pl" and not person)
+
+
+def _quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    for i in range(start, end):
+        ch = text[i]
+        if open_at is None and ch in g.QUOTE_OPEN:
+            open_at = i
+        elif open_at is not None and ch in g.QUOTE_CLOSE and i > open_at:
+            spans.append((open_at, i + 1))
+            open_at = None
+    if open_at is not None:
+        spans.append((open_at, end))
+    return spans
+
+
+def _specific(actors: Iterable[Actor]) -> Actor:
+    return max(actors, key=lambda a: _SPECIFICITY.get(a.type, 2))
+
+
+def build_parties(text: str, mentions: Sequence[Mention]) -> list[Party]:
+    """Group mentions into parties: apposition (same state, no words between) merges, و lists."""
+    parties: list[Party] = []
+    last: Mention | None = None
+    for m in sorted(mentions, key=lambda m: (m.start, -m.end)):
+        if last is not None and m.start < last.end:
+            continue  # overlapping mention: the first, longest one wins
+        if parties and last is not None:
+            prev = parties[-1]
+            gap = text[prev.end:m.start]
+            related = (m.actor.key == prev.actor.key or
+                       (m.actor.country is not None and m.actor.country == prev.actor.country
+                        and "person" in (m.actor.type, prev.actor.type)))
+            if related and not g.words(gap) and not _has_break(text, prev.end, m.start):
+                parties[-1] = Party(_specific((prev.actor, m.actor)), prev.start, m.end, prev.coordinated)
+                last = m
+                continue
+        coordinated = False
+        if parties:
+            gap = g.words(text[parties[-1].end:m.start])
+            glued = (m.start > 0 and text[m.start - 1] == "و"
+                     and (m.start < 2 or not text[m.start - 2].isalpha()))
+            coordinated = gap == ["و"] or (not gap and glued) or (glued and gap == [])
+            if m.surface.startswith("و") and not gap:
+                coordinated = True
+        parties.append(Party(m.actor, m.start, m.end, coordinated))
+        last = m
+    return parties
+
+
+def _preceding_word(text: str, pos: int, floor: int) -> str:
+    ws = g.WORD.findall(text[max(floor, pos - 30):pos])
+    return g.norm_word(ws[-1]) if ws else ""
+
+
+def _after_victim_prep(text: str, party: Party, floor: int) -> bool:
+    word = _preceding_word(text, party.start, floor)
+    if word in g.VICTIM_PREPS:
+        return True
+    # a preposition glued to the mention itself is not split off by the gazetteer: "وعلى" is rare,
+    # but "بين" / "على" may stand one adjective back ("على المناطق الأرمينية").
+    ws = g.WORD.findall(text[max(floor, party.start - 40):party.start])
+    if len(ws) >= 2 and g.norm_word(ws[-2]) in g.VICTIM_PREPS and g.norm_word(ws[-1]).startswith("ال"):
+        return True
+    return False
+
+
+# --- the engine ---------------------------------------------------------------------------------
+
+class StatementEngine:
+    """One article's pass over its sentences (see module doc)."""
+
+    def __init__(self, article: Article, knowledge: KnowledgeLike, sentences: Sequence[tuple[int, int, bool]],
+                 mentions: Sequence[Mention], cues: Sequence[Any], date_for: DateFn) -> None:
+        self.article = article
+        self.text = article.text
+        self.knowledge = knowledge
+        self.date_for = date_for
+        self.parties = build_parties(self.text, mentions)
+        self.cues = sorted(cues, key=lambda c: c.start)
+        self.sentences: list[_Sentence] = []
+        pi = ci = 0
+        for idx, (s, e, heading) in enumerate(self._merge_back_references(sentences)):
+            ps: list[Party] = []
+            while pi < len(self.parties) and self.parties[pi].start < e:
+                if self.parties[pi].start >= s:
+                    ps.append(self.parties[pi])
+                pi += 1
+            cs: list[Any] = []
+            while ci < len(self.cues) and self.cues[ci].start < e:
+                if self.cues[ci].start >= s:
+                    cs.append(self.cues[ci])
+                ci += 1
+            self.sentences.append(_Sentence(idx, s, e, self.text, ps, cs, heading))
+        self.main_parties = self._main_parties()
+        self.history: list[SpeakerRef] = []
+        self.nominal: list[Frame] = []
+        self.blamed: Counter[str] = Counter()  # target states of the blame read so far
+        self.open_quote: tuple[Party, ...] | None = None  # speaker of a quote still open
+
+    def _merge_back_references(self, sentences: Sequence[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+        """"… يوماً بعد يوم.. أعلن بذلك X": a sentence that opens with a verb of saying and "بذلك"
+        reports the sentence before it; the two are read as one."""
+        out: list[tuple[int, int, bool]] = []
+        starts = [c.start for c in self.cues]
+        for s, e, heading in sentences:
+            i = bisect.bisect_left(starts, s)
+            cue = self.cues[i] if i < len(self.cues) else None
+            if (out and cue is not None and cue.cls in SPEECH_LIKE and cue.start - s <= 2
+                    and (ws := g.WORD.findall(self.text[cue.end:min(e, cue.end + 12)]))
+                    and g.norm_word(ws[0]) in g.BACK_REFERENCE):
+                ps, _, ph = out[-1]
+                out[-1] = (ps, e, ph and heading)
+            else:
+                out.append((s, e, heading))
+        return out
+
+    # -- article context ------------------------------------------------------------------------
+
+    def _main_parties(self) -> tuple[str, ...]:
+        counts = Counter(p.country for p in self.parties if p.country)
+        if counts.get("AM") and counts.get("AZ"):
+            return ("AM", "AZ")
+        return tuple(c for c, _ in counts.most_common(2))
+
+    def opponent(self, country: str | None) -> str | None:
+        if len(self.main_parties) == 2 and country in self.main_parties:
+            return self.main_parties[1 - self.main_parties.index(country)]
+        return None
+
+    def _state(self, iso2: str) -> Actor | None:
+        try:
+            return self.knowledge.state(iso2)
+        except KeyError:
+            return None
+
+    def _state_party(self, iso2: str, at: int) -> Party | None:
+        actor = self._state(iso2)
+        return Party(actor, at, at) if actor is not None else None
+
+    # -- the pass -------------------------------------------------------------------------------
+
+    def run(self) -> list[Statement]:
+        out: list[Statement] = []
+        for sent in self.sentences:
+            out.extend(self._sentence(sent))
+        return out
+
+    def _sentence(self, sent: _Sentence) -> list[Statement]:
+        frames = self._frames(sent)
+        mutual = self._mutual(sent)
+        statements: list[Statement] = []
+        if mutual:
+            statements.extend(mutual)
+            frames = [f for f in frames if f.how == "explicit"
+                      and not {p.country for p in f.speakers} & set(self.main_parties)]
+        for frame in frames:
+            self._resolve_targets(sent, frame)
+        statements.extend(self._emit(sent, frames + ([] if mutual else self.nominal)))
+        self.blamed.update(st.target.country for st in statements
+                           if st.target is not None and st.target.country and st.kind in _BLAME)
+        for frame in frames:
+            if frame.speakers:
+                self.history.append(SpeakerRef(frame.speakers, sent.index))
+        self._track_quote(sent, frames)
+        return statements
+
+    # -- frames and speakers --------------------------------------------------------------------
+
+    def _frames(self, sent: _Sentence) -> list[Frame]:
+        according = self._according_to(sent)
+        used: set[int] = {id(p) for p in according}
+        frames: list[Frame] = []
+        speech_cues = [c for c in sent.cues if c.cls in SPEECH_LIKE]
+        for cue in speech_cues:
+            speakers, how, subj_end = self._subject(sent, cue, frames, according, used)
+            if speakers is None:
+                continue
+            region_start = max(head_end(self.text, cue), subj_end)
+            frames.append(Frame(cue, speakers, how, (region_start, sent.end)))
+            used.update(id(p) for p in speakers)
+        frames = self._nested_bearers(sent, frames)
+        self.nominal = self._nominal_accusations(sent, used)
+        # a region ends where the next frame with a speaker of its own begins
+        for i, frame in enumerate(frames):
+            if i + 1 < len(frames):
+                frame.region = (frame.region[0], min(frame.region[1], frames[i + 1].cue.start))
+            frame.region = self._relative_clause(sent, frame)
+            frame.region = self._back_reference(sent, frame)
+        if according:
+            cue = next(c for c in sent.cues if c.cls == "according_to")
+            end = frames[0].cue.start if frames else sent.end
+            if not frames or g.words(self.text[sent.start:end]):
+                # "كما أن X، وفقا له، لم …، مؤكدا …": the attribution covers what precedes the verb
+                frames.insert(0, Frame(cue, according, "according_to", (sent.start, end)))
+        if not frames and self.open_quote:
+            frames.append(Frame(_PseudoCue(sent.start), self.open_quote, "quote", (sent.start, sent.end)))
+        elif not frames and self._starts_with_quote(sent) and self.history \
+                and sent.index - self.history[-1].sentence <= 1:
+            # a paragraph that opens with a quote goes on quoting the last speaker
+            frames.append(Frame(_PseudoCue(sent.start), self.history[-1].parties, "quote",
+                                (sent.start, sent.end)))
+        return frames
+
+    def _nominal_accusations(self, sent: _Sentence, used: set[int]) -> list[Frame]:
+        """"اتهام باشينيان … من قبل أذربيجان", "اتهامات أذربيجان … ضد أرمينيا": an accusation noun with
+        its accuser in the genitive right after it; the accused is the next party of another state
+        (after ضد / من قبل / لـ as well). Read apart from the sentence's speech frames."""
+        out: list[Frame] = []
+        for cue in sent.cues:
+            if cue.cls != "accuse" or getattr(cue, "form", None) not in ("masdar", "noun"):
+                continue
+            owner = next((p for p in sent.parties if p.start >= cue.end), None)
+            if (owner is None or id(owner) in used or self.text[cue.end:owner.start].strip()
+                    or not self.text[owner.start - 1:owner.start].isspace()):
+                continue
+            end = min((c.start for c in sent.cues if c.start > owner.end and c.cls in SPEECH_LIKE),
+                      default=sent.end)
+            frame = Frame(cue, (owner,), "nominal", (owner.end, end))
+            for p in sent.parties:
+                if owner.end <= p.start < end and p.country and p.country != owner.country \
+                        and len(_gap_words(self.text, owner.end, p.start)) <= 8:
+                    frame.targets.append((p, "accuse", 0.5))
+                    break
+            out.append(frame)
+        return out
+
+    def _relative_clause(self, sent: _Sentence, frame: Frame) -> tuple[int, int]:
+        """"باشينيان – الذي تعتبره روسيا الداعم … –": a verb in a relative clause reports only up
+        to the end of that clause."""
+        prev = _preceding_word(self.text, frame.cue.start, sent.start)
+        if prev not in g.RELATIVE_PRONOUNS:
+            return frame.region
+        a, b = frame.region
+        m = re.search(r"[،,–—)\-]", self.text[a:b])
+        return (a, a + m.start()) if m else frame.region
+
+    def _nested_bearers(self, sent: _Sentence, frames: list[Frame]) -> list[Frame]:
+        """"أعلنت X أن Y تتحمل المسؤولية": Y bears the blame X lays; Y is not a speaker."""
+        keep: list[Frame] = []
+        for frame in frames:
+            outer = next((f for f in keep if f.region[0] <= frame.speakers[0].start < f.region[1]), None)
+            if (outer is not None and frame.cue.cls == "hold_responsible" and frame.how == "explicit"
+                    and frame.speakers[0].end <= frame.cue.start
+                    and not self._object(sent, frame, self._candidates(sent, frame), 3)):
+                outer.targets.extend((p, "hold_responsible", 0.8) for p in frame.speakers)
+                continue
+            keep.append(frame)
+        return keep
+
+    def _back_reference(self, sent: _Sentence, frame: Frame) -> tuple[int, int]:
+        """"أعلن بذلك X" / "…”، قال X" / "…، حسبما أعلنت X": the reported words stand before the verb."""
+        a, b = frame.region
+        attribution = next((c for c in sent.cues if c.cls == "according_to" and c.end <= frame.cue.start
+                            and not g.words(self.text[c.end:frame.cue.start])), None)
+        if attribution is not None:
+            return (sent.start, attribution.start)
+        after = g.words(self.text[a:b])
+        first = g.norm_word(g.WORD.findall(self.text[frame.cue.end:frame.cue.end + 12])[0]) \
+            if g.WORD.findall(self.text[frame.cue.end:frame.cue.end + 12]) else ""
+        before_quotes = [q for q in sent.quotes if q[1] <= frame.cue.start]
+        if first in g.BACK_REFERENCE or (len(after) <= 1 and before_quotes):
+            start = before_quotes[-1][0] if before_quotes and first not in g.BACK_REFERENCE else sent.start
+            return (start, frame.cue.start)
+        return frame.region
+
+    def _starts_with_quote(self, sent: _Sentence) -> bool:
+        head = self.text[sent.start:sent.start + 3].lstrip()
+        return bool(head) and head[0] in "«“"
+
+    def _track_quote(self, sent: _Sentence, frames: list[Frame]) -> None:
+        """A quote opened and not closed in this sentence keeps its speaker for the next ones."""
+        seg = self.text[sent.start:sent.end]
+        opens = sum(seg.count(c) for c in "«“")
+        closes = sum(seg.count(c) for c in "»”")
+        if opens > closes and frames:
+            self.open_quote = frames[-1].speakers
+        elif closes > opens or (frames and frames[-1].how != "quote"):
+            self.open_quote = None
+
+    def _according_to(self, sent: _Sentence) -> tuple[Party, ...]:
+        for cue in sent.cues:
+            if cue.cls != "according_to":
+                continue
+            anaphor = self._anaphor_after(cue.end, sent)
+            if anaphor is not None:
+                return anaphor
+            for p in sent.parties:
+                if p.start >= cue.end and len(_gap_words(self.text, cue.end, p.start)) <= 1 \
+                        and not _has_break(self.text, cue.end, p.start):
+                    return self._coordinated_from(sent, p)
+            # "وفقا له" / "بحسبها": the pronoun points at the last speaker of that gender
+            ws = g.WORD.findall(self.text[cue.end:cue.end + 8])
+            pron = g.norm_word(ws[0]) if ws else ""
+            if pron in ("له", "لها", "لهم") or g.norm_word(cue.surface).endswith(("ه", "ها")):
+                gender = "f" if pron.endswith("ها") or g.norm_word(cue.surface).endswith("ها") else "m"
+                for ref in reversed(self.history):
+                    if sent.index - ref.sentence > _CARRY_SENTENCES:
+                        break
+                    if self._agrees(ref.parties, gender):
+                        return ref.parties
+        return ()
+
+    def _coordinated_from(self, sent: _Sentence, first: Party) -> tuple[Party, ...]:
+        group = [first]
+        idx = sent.parties.index(first)
+        for p in sent.parties[idx + 1:]:
+            if p.coordinated:
+                group.append(p)
+            else:
+                break
+        return tuple(group)
+
+    def _anaphor_after(self, pos: int, sent: _Sentence) -> tuple[Party, ...] | None:
+        ws = g.WORD.findall(self.text[pos:min(sent.end, pos + 20)])
+        if not ws:
+            return None
+        w = g.norm_word(ws[0])
+        if w.startswith("ل") and w[1:] in g.ANAPHORIC_SPEAKER:
+            w = w[1:]
+        if w not in g.ANAPHORIC_SPEAKER:
+            return None
+        for ref in reversed(self.history):
+            if sent.index - ref.sentence > _CARRY_SENTENCES:
+                break
+            if w == "الوزارة" and "ministry" not in ref.parties[0].actor.key.lower() \
+                    and "ministry" not in ref.parties[0].actor.label_en.lower():
+                continue
+            return ref.parties
+        return None
+
+    def _subject(self, sent: _Sentence, cue: Any, frames: list[Frame], according: tuple[Party, ...],
+                 used: set[int]) -> tuple[tuple[Party, ...] | None, str, int]:
+        text = self.text
+        form = (getattr(cue, "form", None) or "").lower()
+        gender = cue_gender(cue)
+        number = cue_number(cue)
+        participle = form == "participle"
+        noun = form in ("noun", "masdar")
+        if noun:
+            return None, "", 0
+        in_quote = any(a < cue.start < b for a, b in sent.quotes)
+        verb_end = head_end(text, cue)
+        if not participle:
+            # subject before the verb (headline style, "وكانت يريفان أعلنت")
+            before = [p for p in sent.parties if p.end <= cue.start and id(p) not in used]
+            if before:
+                p = before[-1]
+                gap = _gap_words(text, p.end, cue.start)
+                if (len(gap) <= 2 and all(w in g.PREPOSED_GAP_OK for w in gap)
+                        and not _has_break(text, p.end, cue.start, ":؛.!?؟\n")
+                        and ("،" not in text[p.end:cue.start] or gap == ["قد"])
+                        and _preceding_word(text, p.start, sent.start) not in g.VICTIM_PREPS
+                        and (form == "imperfect" or getattr(cue, "form", None) == "phrase"
+                             or _gender_ok(gender, p.actor.gender, p.actor.type == "person"))):
+                    group = self._group_ending(sent, p)
+                    return group, "explicit", verb_end
+            # subject after the verb
+            for p in sent.parties:
+                if p.start < verb_end or id(p) in used:
+                    continue
+                gap = _gap_words(text, verb_end, p.start)
+                unknown = [w for w in gap if w not in g.SUBJECT_GAP_OK and not w.isdigit()]
+                if len(gap) > 4 or any(w in g.COMPLEMENTISERS for w in gap) or \
+                        any(w not in g.SPEAKER_HEADS for w in unknown) or \
+                        _has_break(text, verb_end, p.start):
+                    break
+                heads = [w for w in gap if w in g.SPEAKER_HEADS]  # the head, not the state, agrees
+                # a verb of saying takes no object: the party after it is its subject whatever the
+                # gender (outlets write "وقال بيربوك")
+                lax = cue.cls == "speech" and not gap
+                if not (heads or lax or _gender_ok(gender, p.actor.gender, p.actor.type == "person")):
+                    break
+                group = self._coordinated_from(sent, p)
+                if heads:
+                    head_gender = "f" if heads[0].endswith("ة") else "m"
+                    group = tuple(replace(q, gender=head_gender) for q in group)
+                return group, "explicit", group[-1].end
+            anaphor = self._anaphor_after(verb_end, sent)
+            if anaphor is not None:
+                return anaphor, "anaphor", verb_end + len(g.WORD.findall(text[verb_end:verb_end + 20])[0]) + 1
+            known = self._same_institution(sent, verb_end)
+            if known is not None:
+                return known, "anaphor", verb_end
+            if self._unknown_subject(sent, cue, verb_end):
+                headed_party = self._headed_party(sent, verb_end, used)
+                if headed_party is None:
+                    return None, "", 0
+                return (headed_party,), "explicit", headed_party.end
+        # implicit subject: same sentence first (participles, "وقالت" after "أدانت X"), then earlier
+        for f in reversed(frames):
+            if self._agrees(f.speakers, gender, number):
+                return f.speakers, "carried", verb_end
+        if not frames and (participle or self._coordinated_verb(sent, cue)):
+            main = self._main_clause_subject(sent, cue, gender)
+            if main is not None:
+                return main, "carried", verb_end
+        source = self._statement_source(sent, cue, gender)
+        if source is not None:
+            return source, "carried", verb_end
+        if according:
+            return according, "according_to", verb_end
+        if in_quote and self.open_quote:
+            return self.open_quote, "quote", verb_end
+        for ref in reversed(self.history):
+            if sent.index - ref.sentence > _CARRY_SENTENCES:
+                break
+            if self._agrees(ref.parties, gender, number):
+                return ref.parties, "carried", verb_end
+        return None, "", 0
+
+    def _same_institution(self, sent: _Sentence, verb_end: int) -> tuple[Party, ...] | None:
+        """"كما قالت وزارة الخارجية أن …" without a nationality: the ministry last heard from whose
+        Arabic name begins with the same words."""
+        ws = [g.norm_word(w) for w in g.WORD.findall(self.text[verb_end:min(sent.end, verb_end + 40)])[:2]]
+        if len(ws) < 2 or ws[0] not in g.INSTITUTION_HEADS:
+            return None
+        prefix = " ".join(ws)
+        for ref in reversed(self.history):
+            if sent.index - ref.sentence > 2 * _CARRY_SENTENCES:
+                break
+            for p in ref.parties:
+                if " ".join(g.words(p.actor.label_ar)[:2]) == prefix:
+                    return (p,)
+        return None
+
+    def _unknown_subject(self, sent: _Sentence, cue: Any, verb_end: int) -> bool:
+        """Is the verb followed by a subject the gazetteer does not know ("وقال مستشار …",
+        "وقالت ماري دومولين")? Then the speaker is not carried over from an earlier sentence.
+
+        After a verb of saying an implicit subject is followed by a complementiser, a colon or
+        quote, a preposition or a time word; a speaker head (مسؤول، مستشار…) or, after قال (which
+        takes no object), any other word is a subject of its own."""
+        ws = g.WORD.findall(self.text[verb_end:min(sent.end, verb_end + 60)])
+        if not ws or _has_break(self.text, verb_end, verb_end + self.text[verb_end:].find(ws[0])):
+            return False
+        first = g.norm_word(ws[0])
+        if first in g.SPEAKER_HEADS:
+            return True
+        if g.norm_word(getattr(cue, "lemma", "") or "") != "قال" or first in g.COMPLEMENTISERS:
+            return False
+        return not (first in g.SUBJECT_GAP_OK or first in g.VICTIM_PREPS or first in g.BACK_REFERENCE
+                    or first[0] in "بلف" and len(first) > 3 or first.isdigit())
+
+    def _headed_party(self, sent: _Sentence, verb_end: int, used: set[int]) -> Party | None:
+        """"قال مستشار السياسة الخارجية للرئيس الأذربيجاني": the state of the party that follows the
+        head within a few words (the person is unknown, the side is not)."""
+        for p in sent.parties:
+            if p.start < verb_end or id(p) in used:
+                continue
+            gap = _gap_words(self.text, verb_end, p.start)
+            if len(gap) > 6 or any(w in g.COMPLEMENTISERS for w in gap) or \
+                    _has_break(self.text, verb_end, p.start, ":؛.!?؟\n" + g.QUOTE_OPEN):
+                return None
+            if p.country:
+                state = self._state(p.country)
+                return Party(state, p.start, p.end) if state is not None else p
+            return p
+        return None
+
+    def _statement_source(self, sent: _Sentence, cue: Any, gender: str | None) -> tuple[Party, ...] | None:
+        """"وعودة لبيان وزارة الخارجية X، حيث قالت إن …": a party named earlier in the sentence as the
+        owner of a statement (a speech noun right before it) is the subject of the verb."""
+        for other in sent.cues:
+            if other.start >= cue.start:
+                break
+            if other.cls != "speech" or getattr(other, "form", None) not in ("noun", "masdar"):
+                continue
+            owner = next((p for p in sent.parties if other.end <= p.start < cue.start), None)
+            if owner is not None and not _gap_words(self.text, other.end, owner.start) and \
+                    _gender_ok(gender, owner.actor.gender, owner.actor.type == "person"):
+                return (owner,)
+        return None
+
+    def _coordinated_verb(self, sent: _Sentence, cue: Any) -> bool:
+        """"أعرب X عن قلقه وأدان …": a verb joined by و inside a sentence shares the first subject."""
+        glued = g.norm_word(cue.surface).startswith("و") or self.text[cue.start - 1:cue.start] == "و"
+        return cue.start > sent.start + 2 and glued
+
+    def _main_clause_subject(self, sent: _Sentence, cue: Any, gender: str | None) -> tuple[Party, ...] | None:
+        """"علّقت الخارجية X على … قائلةً": a circumstantial participle refers to the subject of the
+        main verb, the party near the start of the sentence (after at most two words)."""
+        for p in sent.parties:
+            if p.start >= cue.start:
+                return None
+            lead = _gap_words(self.text, sent.start, p.start)
+            if len(lead) > 2 or any(w in g.VICTIM_PREPS or w in g.COMPLEMENTISERS for w in lead):
+                return None
+            if _gender_ok(gender, p.actor.gender, p.actor.type == "person"):
+                return self._coordinated_from(sent, p)
+            return None
+        return None
+
+    def _group_ending(self, sent: _Sentence, last: Party) -> tuple[Party, ...]:
+        idx = sent.parties.index(last)
+        group = [last]
+        while idx > 0 and sent.parties[idx].coordinated:
+            idx -= 1
+            if _after_victim_prep(self.text, sent.parties[idx], sent.start):
+                break  # "المواجهات مع أذربيجان وأرمينيا تعلن": the first is not a subject
+            group.insert(0, sent.parties[idx])
+        return tuple(group)
+
+    @staticmethod
+    def _agrees(parties: tuple[Party, ...], gender: str | None, number: str | None = None) -> bool:
+        if number == "sg" and len(parties) > 1:
+            return False
+        if number in ("du", "pl") and len(parties) == 1 and parties[0].agreement != "pl":
+            return False
+        if not gender or gender not in ("m", "f", "pl"):
+            return True
+        if len(parties) > 1:
+            return gender in ("pl", "m", "f")
+        a = parties[0].actor
+        if gender == "pl":
+            return parties[0].agreement == "pl"
+        return _gender_ok(gender, parties[0].agreement, a.type == "person")
+
+    # -- targets ---------------------------------------------------------------------------------
+
+    def _candidates(self, sent: _Sentence, frame: Frame) -> list[Party]:
+        a, b = frame.region
+        speaker_ids = {id(p) for p in frame.speakers}
+        return [p for p in sent.parties if a <= p.start < b and id(p) not in speaker_ids]
+
+    def _resolve_targets(self, sent: _Sentence, frame: Frame) -> None:
+        cls = frame.cue.cls
+        a, b = frame.region
+        cands = self._candidates(sent, frame)
+        explicit_conf = 0.9 if frame.how == "explicit" else 0.75
+        if cls in ("accuse", "condemn", "hold_responsible"):
+            kind = "accuse_explicit" if cls == "accuse" else cls
+            window = 7 if cls == "condemn" else 3
+            obj = self._object(sent, frame, cands, window)
+            if obj:
+                frame.targets.extend((p, kind, explicit_conf) for p in obj)
+                return
+            pron = self._pronoun_object(sent, frame)
+            if pron is not None:
+                frame.targets.append((pron, kind, explicit_conf - 0.15))
+                return
+            for p, _, conf in self._marker_agents(sent, frame, cands):
+                frame.targets.append((p, kind, conf))
+            if not frame.targets and cls == "hold_responsible":
+                frame.targets.extend((p, kind, 0.7) for p in self._bearer(sent, frame))
+            return
+        if cls == "call":
+            obj = self._object(sent, frame, cands, 3)
+            obliged = self._obliged(sent, frame, cands)
+            region_text = self.text[a:b]
+            if g.BOTH_SIDES.search(region_text[:60]) and not obliged:
+                frame.other_kind = "call_for_restraint"
+                return
+            if obliged:
+                obj = obliged
+            if obj and g.STOP_REQUEST.search(region_text):
+                frame.targets.extend((p, "call_to_stop", explicit_conf) for p in obj)
+            elif not obj:
+                culprit = self._culprit_of_unnamed_act(sent, frame)
+                if culprit is not None:
+                    frame.targets.append((culprit, "call_to_stop", 0.5))
+            return
+        if cls == "deny":
+            owner = self._claim_owner(sent, frame, cands)
+            if owner is not None:
+                frame.targets.append((owner, "deny", explicit_conf - 0.1))
+            return
+        if cls in ("concern",):
+            frame.other_kind = "concern"
+        if cls == "refuse_to_blame":
+            frame.other_kind = "refuse_to_blame"
+            return
+        # speech / describe: blame is inferred from what the reported words say
+        for p, kind, conf in self._marker_agents(sent, frame, cands):
+            frame.targets.append((p, kind, conf))
+        frame.targets.extend((p, "accuse", 0.6) for p in self._negated_opponent(sent, frame, cands))
+        obliged = self._obliged(sent, frame, cands)
+        if obliged and g.STOP_REQUEST.search(self.text[a:b]):
+            frame.targets.extend((p, "call_to_stop", 0.7) for p in obliged)
+        if frame.other_kind is None:
+            frame.other_kind = "announce"
+
+    def _negated_opponent(self, sent: _Sentence, frame: Frame, cands: list[Party]) -> list[Party]:
+        """One side says the other "did not / does not" do something (لم تلتزم، لا تستجيب): a
+        complaint, hence an accusation. Only between the article's two main parties."""
+        out = []
+        opponents = {self.opponent(p.country) for p in frame.speakers} - {None}
+        for p in cands:
+            if p.country not in opponents:
+                continue
+            # "عدم سحب القوات الأرمينية", "عدم التزام أذربيجان": the party does not do what it should
+            lead = g.words(self.text[max(frame.region[0], p.start - 25):p.start])
+            if len(lead) >= 2 and lead[-2] in g.NEGATION_NOUNS:
+                out.append(p)
+                continue
+            if _after_victim_prep(self.text, p, frame.region[0]):
+                continue
+            window = self.text[p.end:min(frame.region[1], p.end + 40)]
+            for m in g.WORD.finditer(window):
+                w = g.norm_word(m.group())
+                if w in g.COMPLEMENTISERS or m.start() > 30:
+                    break
+                if w in g.NEGATION:
+                    # "did not comply" complains; "did not shell" exonerates
+                    after = p.end + m.end()
+                    if not any(c.cls in MARKERS and after <= c.start <= after + 2 for c in sent.cues):
+                        out.append(p)
+                    break
+        return out
+
+    def _object(self, sent: _Sentence, frame: Frame, cands: list[Party], window: int) -> list[Party]:
+        a, b = frame.region
+        for p in cands:
+            gap = _gap_words(self.text, a, p.start)
+            if len(gap) > window:
+                break
+            if any(w in g.COMPLEMENTISERS for w in gap) or _has_break(self.text, a, p.start, ":؛.!?؟\n"):
+                break
+            if _after_victim_prep(self.text, p, a):
+                continue
+            return list(self._coordinated_from(sent, p))
+        return []
+
+    def _pronoun_object(self, sent: _Sentence, frame: Frame) -> Party | None:
+        """"واتهمتها بـ…": the object pronoun is the last party of another state mentioned before."""
+        surface = g.norm_word(frame.cue.surface)
+        if not g.PRONOUN_SUFFIX.search(surface) or len(surface) < 5:
+            return None
+        speaker_countries = {p.country for p in frame.speakers}
+        for s in reversed(self.sentences[max(0, sent.index - 2):sent.index + 1]):
+            for p in reversed(s.parties):
+                if p.start >= frame.cue.start or p.country in speaker_countries or p.country is None:
+                    continue
+                return p
+        return None
+
+    def _bearer(self, sent: _Sentence, frame: Frame) -> list[Party]:
+        """"X تتحمل المسؤولية" said by someone: X (the subject of "bears") is held responsible."""
+        before = [p for p in sent.parties if p.end <= frame.cue.start]
+        if before and len(_gap_words(self.text, before[-1].end, frame.cue.start)) <= 1:
+            return [before[-1]]
+        return []
+
+    def _culprit_of_unnamed_act(self, sent: _Sentence, frame: Frame) -> Party | None:
+        """"دعا إلى وقف فوري للهجوم": a call to stop a one-sided act (attack, shelling, aggression)
+        without naming its author means the party the article has blamed for it most so far."""
+        a, b = frame.region
+        stop = g.STOP_REQUEST.search(self.text, a, b)
+        if stop is None:
+            return None
+        act = next((c for c in sent.cues if c.cls in ("hostile_act", "aggression_noun")
+                    and stop.end() <= c.start and len(_gap_words(self.text, stop.end(), c.start)) <= 2), None)
+        if act is None or not self.blamed:
+            return None
+        country, _ = self.blamed.most_common(1)[0]
+        if country in {p.country for p in frame.speakers}:
+            return None
+        return self._state_party(country, act.start)
+
+    def _obliged(self, sent: _Sentence, frame: Frame, cands: list[Party]) -> list[Party]:
+        """"يجب على X أن توقف…", "إن على X الانسحاب": X is asked to stop."""
+        out = []
+        for p in cands:
+            lead = self.text[max(frame.region[0], p.start - 25):p.start]
+            if re.search(r"(?<!\w)على\s*$", lead) and g.OBLIGATION.search(lead[: lead.rfind("على")]):
+                out.append(p)
+        return out
+
+    def _claim_owner(self, sent: _Sentence, frame: Frame, cands: list[Party]) -> Party | None:
+        speaker_countries = {p.country for p in frame.speakers}
+        for p in cands:
+            if p.country not in speaker_countries and not _after_victim_prep(self.text, p, frame.region[0]):
+                return p
+        for ref in reversed(self.history):
+            if sent.index - ref.sentence > _CARRY_SENTENCES + 1:
+                break
+            for p in ref.parties:
+                if p.country and p.country not in speaker_countries:
+                    return p
+        opp = self.opponent(next(iter(speaker_countries), None))
+        return self._state_party(opp, frame.cue.start) if opp else None
+
+    def _marker_agents(self, sent: _Sentence, frame: Frame,
+                       cands: list[Party]) -> list[tuple[Party, str, float]]:
+        """Agents of hostile acts and owners of aggression nouns / false claims in the region."""
+        a, b = frame.region
+        text = self.text
+        base = 0.7 if frame.how == "explicit" else 0.6
+        found: list[tuple[Party, str, float]] = []
+        speaker_countries = {p.country for p in frame.speakers}
+        for cue in sent.cues:
+            if not (a <= cue.start < b) or cue.cls not in MARKERS:
+                continue
+            kind = {"hostile_act": "accuse", "aggression_noun": "describe_as_aggression",
+                    "false_claim_noun": "deny"}[cue.cls]
+            if cue.cls == "false_claim_noun":
+                owner = self._claim_owner(sent, frame, [p for p in cands if p.start < cue.start])
+                if owner is not None:
+                    found.append((owner, "deny", base))
+                continue
+            if self._neutralised(cue, sent):
+                continue
+            agent = self._agent(sent, cue, cands, a, b, speaker_countries)
+            if agent is not None:
+                found.append((agent, kind, base))
+            elif cue.cls == "aggression_noun":
+                opp = None
+                for c in speaker_countries:
+                    opp = opp or self.opponent(c)
+                if opp:
+                    party = self._state_party(opp, cue.start)
+                    if party is not None:
+                        found.append((party, kind, 0.6))
+        for p in cands:
+            if p.country in speaker_countries or p.country is None or _after_victim_prep(text, p, a):
+                continue
+            # "X تواصل استخدام المدفعية والطائرات المسيرة": a party of the other side wielding weapons
+            m = g.WEAPONS.search(text, p.end, min(b, p.end + 60))
+            if m and len(_gap_words(text, p.end, m.start())) <= 4 and \
+                    not any(w in g.COMPLEMENTISERS or w in g.VICTIM_PREPS or w in g.NEGATION
+                            for w in _gap_words(text, p.end, m.start())) and \
+                    not _has_break(text, p.end, m.start(), ":؛.!?؟\n،"):
+                found.append((p, "accuse", 0.6))
+        if g.ENEMY.search(text[a:b]):
+            for c in speaker_countries:
+                opp = self.opponent(c)
+                party = self._state_party(opp, a) if opp else None
+                if party is not None:
+                    found.append((party, "accuse", 0.6))
+        return found
+
+    def _neutralised(self, cue: Any, sent: _Sentence) -> bool:
+        """"وقف إطلاق النار", "لم تقصف": an act that is stopped, prevented or negated is not done."""
+        prev = g.words(self.text[max(sent.start, cue.start - 30):cue.start])[-2:]
+        return any(w in g.STOP_BEFORE_ACT or w in g.NEGATION for w in prev[-1:]) or \
+            (len(prev) == 2 and prev[0] in g.STOP_BEFORE_ACT)
+
+    def _agent(self, sent: _Sentence, cue: Any, cands: list[Party], a: int, b: int,
+               own: set[str | None]) -> Party | None:
+        text = self.text
+        form = (getattr(cue, "form", None) or "").lower()
+        is_noun = form in ("noun", "masdar", "verbal_noun", "adjective") or cue.cls == "aggression_noun"
+        surface = g.norm_word(cue.surface)
+        # "جنود قتلوا": with verbs of killing and wounding the party before is the victim
+        suffering = g.norm_word(getattr(cue, "lemma", "") or "") in g.SUFFERING_LEMMAS
+        after = [p for p in cands if p.start >= cue.end and p.country not in own]
+        before = [p for p in cands if p.end <= cue.start and p.country not in own]
+        # the act inside the mention itself ("القصف الأذربيجاني" read as the Azerbaijani forces)
+        for p in cands:
+            if p.start <= cue.start < p.end and p.country not in own:
+                return p
+        # possessive pronoun on the act ("استفزازاتها"): the nearest party before it
+        if is_noun and g.PRONOUN_SUFFIX.search(surface) and len(surface) > 5:
+            near = [p for p in sent.parties if p.end <= cue.start and p.country not in own and p.country]
+            if near:
+                return near[-1]
+        if after:
+            p = after[0]
+            gap = _gap_words(text, cue.end, p.start)
+            raw = text[cue.end:p.start]
+            clean = not any(w in g.VICTIM_PREPS for w in gap) and not _has_break(text, cue.end, p.start,
+                                                                                   ":؛.!?؟\n")
+            if clean and "،" not in raw:
+                if is_noun and (not gap or all(w.startswith("ال") for w in gap[:3]) and len(gap) <= 3):
+                    return p
+                if not is_noun and len(gap) <= 1 and not (suffering and gap):
+                    return p
+            if not _has_break(text, cue.end, p.start, ":؛.!?؟\n") and not suffering and len(gap) <= 10 and (
+                    (clean and re.search(r"(?<!\w)من\s*$", raw))
+                    or re.search(r"(?<!\w)(?:من قبل|من جانب|على يد)(?:\s+[^\s،,]+){0,2}\s*$", raw)):
+                return p
+        if before and not suffering:
+            p = before[-1]
+            gap = _gap_words(text, p.end, cue.start)
+            if (len(gap) <= 3 and not any(w in g.COMPLEMENTISERS for w in gap)
+                    and not _has_break(text, p.end, cue.start, ":؛.!?؟\n،")
+                    and not _after_victim_prep(text, p, a)):
+                return p
+        return None
+
+    # -- mutual blame ---------------------------------------------------------------------------
+
+    def _mutual(self, sent: _Sentence) -> list[Statement]:
+        text = self.text
+        seg = text[sent.start:sent.end]
+        cue = next((c for c in sent.cues if c.cls == "mutual"), None)
+        blame_cues = [c for c in sent.cues if c.cls in ("accuse", "hold_responsible", "condemn")]
+        at = cue.start if cue is not None else None
+        if at is None and blame_cues:
+            m = g.EACH_OTHER.search(seg)
+            if m:
+                at = sent.start + m.start()
+        if at is None:
+            return []
+        countries: list[str] = []
+        for p in sent.parties:
+            c = p.country
+            if c and c not in countries and p.actor.type in ("state", "armed_forces", "body"):
+                countries.append(c)
+        pair = countries[:2] if len(countries) >= 2 else list(self.main_parties)
+        if len(pair) != 2:
+            return []
+        holds = any(c.cls == "hold_responsible" for c in sent.cues)
+        accuses = any(c.cls == "accuse" for c in sent.cues) or re.search(r"اتهام|الاتهام|اتهامات", seg)
+        kind = "hold_responsible" if holds and not accuses else "accuse"
+        out: list[Statement] = []
+        date = self.date_for(sent.start, sent.end, at)
+        for sp, tg in ((pair[0], pair[1]), (pair[1], pair[0])):
+            speaker, target = self._state(sp), self._state(tg)
+            if speaker is None or target is None:
+                continue
+            surface = text[at:at + 12].split()
+            out.append(self._statement(sent, kind, speaker, target, date, 0.6,
+                                       cue_surface=surface[0] if surface else None, cue_start=at))
+        if out:
+            self.history.append(SpeakerRef(tuple(Party(s.speaker, at, at) for s in out), sent.index))
+        return out
+
+    # -- output ---------------------------------------------------------------------------------
+
+    def _emit(self, sent: _Sentence, frames: list[Frame]) -> list[Statement]:
+        best: dict[tuple[int, str, str], tuple[int, Statement]] = {}
+        order: list[tuple[int, str, str]] = []
+        out: list[Statement] = []
+        act = 0  # another speaker named in the sentence starts a new speech act
+        last_speakers: set[str] = set()
+        for frame in frames:
+            keys = {p.actor.key for p in frame.speakers}
+            if frame.how in ("explicit", "anaphor", "according_to", "nominal") and keys != last_speakers:
+                act += 1
+                last_speakers = keys
+            date = self.date_for(sent.start, sent.end, frame.cue.start)
+            carried = frame.how != "explicit"
+            emitted = False
+            for speaker in frame.speakers:
+                for target, kind, conf in frame.targets:
+                    if target.actor.key == speaker.actor.key:
+                        continue
+                    if speaker.country is not None and target.country == speaker.country:
+                        continue
+                    if speaker.country is None and target.country is None:
+                        continue
+                    final = "accuse" if kind == "accuse_explicit" else kind
+                    if carried:
+                        conf = min(conf, 0.6)
+                    key = (act, speaker.actor.key, target.country or target.actor.key)
+                    stmt = self._statement(sent, final, speaker.actor, target.actor, date, conf,
+                                           cue_surface=frame.cue.surface, cue_start=frame.cue.start,
+                                           region=frame.region)
+                    rank = KIND_RANK.get(kind, 0)
+                    if key not in best:
+                        order.append(key)
+                        best[key] = (rank, stmt)
+                    elif rank > best[key][0] or (rank == best[key][0] and _specificity(target.actor)
+                                                  > _specificity(best[key][1].target)):
+                        best[key] = (rank, stmt)
+                    emitted = True
+            if not emitted and frame.other_kind and frame.how != "quote":
+                for speaker in frame.speakers:
+                    out.append(self._statement(sent, frame.other_kind, speaker.actor, None, date,
+                                               0.6 if carried else 0.8, cue_surface=frame.cue.surface,
+                                               cue_start=frame.cue.start, region=frame.region))
+        return [best[k][1] for k in order] + out
+
+    def _statement(self, sent: _Sentence, kind: str, speaker: Actor, target: Actor | None,
+                   date: ResolvedDate, conf: float, *, cue_surface: str | None, cue_start: int | None,
+                   region: tuple[int, int] | None = None) -> Statement:
+        quote = None
+        if region is not None:
+            quote = next(((qa, qb) for qa, qb in sent.quotes if region[0] <= qa < region[1]), None)
+        return Statement(
+            article_id=self.article.id, kind=kind, speaker=speaker, target=target, date=date,
+            start=sent.start, end=sent.end, evidence=self.text[sent.start:sent.end],
+            confidence=round(conf, 2), cue=cue_surface, cue_start=cue_start,
+            quote_start=quote[0] + 1 if quote else None,
+            quote_end=(quote[1] - 1 if quote and self.text[quote[1] - 1] in g.QUOTE_CLOSE else quote[1])
+            if quote else None,
+            component=NAME,
+        )
+
+
+def _specificity(actor: Actor | None) -> int:
+    return _SPECIFICITY.get(actor.type, 2) if actor is not None else 0
+
+
+@dataclass(frozen=True)
+class _PseudoCue:
+    """The cue of a sentence inside an open quote: the quote's speaker says all of it."""
+
+    start: int
+    cls: str = "speech"
+    surface: str = ""
+    lemma: str = ""
+    gender: str | None = None
+    number: str | None = None
+    form: str | None = None
+
+    @property
+    def end(self) -> int:
+        return self.start
+
+
+def extract_statements(article: Article, knowledge: KnowledgeLike, sentences: Sequence[tuple[int, int, bool]],
+                       mentions: Sequence[Mention], cues: Sequence[Any], date_for: DateFn) -> list[Statement]:
+    """All statements of one article (see module doc); offsets into ``article.text``."""
+    return StatementEngine(article, knowledge, sentences, mentions, cues, date_for).run()

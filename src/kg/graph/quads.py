@@ -1,0 +1,106 @@
+"""rdflib terms ⇄ pyoxigraph terms, directly (no serialise/parse round trip).
+
+The conversion is term by term; lexical forms are passed through unchanged and pyoxigraph
+canonicalises them on insertion (``xsd:int`` → ``xsd:integer``, ``"1.50"`` → ``"1.5"``), which is
+why the mapping writes canonical forms to begin with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.term import Node
+
+from kg.errors import GraphError
+from kg.vocab import XSD, bind_prefixes
+
+_XSD_STRING = str(XSD.string)
+
+
+def to_oxigraph_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """Convert one rdflib subject/predicate/object term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))  # a plain literal is an xsd:string (RDF 1.1 §3.3)
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    raise GraphError("cannot convert RDF term to pyoxigraph", term=repr(term))
+
+
+def to_oxigraph_graph_name(name: Node | None) -> ox.NamedNode | ox.BlankNode | ox.DefaultGraph:
+    if name is None or name == DATASET_DEFAULT_GRAPH_ID:
+        return ox.DefaultGraph()
+    if isinstance(name, URIRef):
+        return ox.NamedNode(str(name))
+    if isinstance(name, BNode):
+        return ox.BlankNode(str(name))
+    raise GraphError("cannot convert graph name to pyoxigraph", graph=repr(name))
+
+
+def to_oxigraph_quads(dataset: Dataset) -> list[ox.Quad]:
+    """Every quad of ``dataset`` (named graphs and default graph) as pyoxigraph quads."""
+    quads: list[ox.Quad] = []
+    names: dict[Node | None, ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = {}
+    for s, p, o, g in dataset.quads((None, None, None, None)):
+        name = g.identifier if hasattr(g, "identifier") else g
+        if name not in names:
+            names[name] = to_oxigraph_graph_name(name)
+        quads.append(
+            ox.Quad(
+                to_oxigraph_term(s),  # type: ignore[arg-type]
+                to_oxigraph_term(p),  # type: ignore[arg-type]
+                to_oxigraph_term(o),
+                names[name],
+            )
+        )
+    return quads
+
+
+def from_oxigraph_term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | BNode | Literal:
+    """Convert one pyoxigraph term back to rdflib; ``xsd:string`` literals become plain literals.
+
+    RDF 1.1 makes ``"x"`` and ``"x"^^xsd:string`` one term, but rdflib compares them unequal, and
+    the mapping writes plain literals: reading them back plain keeps graphs comparable.
+    """
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise GraphError("cannot convert pyoxigraph term to rdflib", term=repr(term))
+
+
+def from_oxigraph_quads(quads: Iterable[ox.Quad]) -> Dataset:
+    """pyoxigraph quads (e.g. ``store.quads_for_pattern(None, None, None, None)``) as an rdflib Dataset."""
+    dataset = Dataset()
+    bind_prefixes(dataset)
+    graphs: dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, Graph] = {}
+    for q in quads:
+        name = q.graph_name
+        if name not in graphs:
+            graphs[name] = (
+                dataset.default_graph
+                if isinstance(name, ox.DefaultGraph)
+                else dataset.graph(from_oxigraph_term(name))  # type: ignore[arg-type]
+            )
+        graphs[name].add(
+            (
+                from_oxigraph_term(q.subject),  # type: ignore[arg-type]
+                from_oxigraph_term(q.predicate),
+                from_oxigraph_term(q.object),  # type: ignore[arg-type]
+            )
+        )
+    return dataset

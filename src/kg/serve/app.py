@@ -1,0 +1,72 @@
+"""The FastAPI application factory: no module-level app or store (STYLE.md habit 7).
+
+Routers, one per concern: :mod:`kg.serve.sparql` (the protocol endpoint), :mod:`kg.serve.home`
+(root page, health). Every project error becomes an HTTP status in :func:`_error_response`,
+the one place that mapping lives.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import PlainTextResponse
+
+import kg
+from kg.errors import ForbiddenOperationError, KGError, QueryError, StoreError
+from kg.serve import home, sparql
+from kg.serve.catalogue import read_queries
+from kg.serve.execute import QueryTimeoutError
+from kg.serve.formats import NotAcceptableError
+from kg.serve.protocol import UnsupportedMediaTypeError
+from kg.serve.state import ServerState
+from kg.settings import Settings
+from kg.store import LiveStore
+
+log = logging.getLogger(__name__)
+
+#: Error class → HTTP status; the most specific class in the exception's MRO decides.
+STATUS: dict[type[KGError], int] = {
+    QueryError: 400,
+    NotAcceptableError: 406,
+    UnsupportedMediaTypeError: 415,
+    ForbiddenOperationError: 403,
+    QueryTimeoutError: 503,
+    StoreError: 503,
+}
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """Build the app for ``settings``; opens the live store now (:class:`StoreError` if none)."""
+    store = LiveStore(settings)
+    queries = tuple(read_queries(settings.queries_dir)) if settings.queries_dir.is_dir() else ()
+    executor = ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1),
+                                  thread_name_prefix="kg-query")
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        executor.shutdown(wait=False, cancel_futures=True)
+
+    app = FastAPI(title="kg SPARQL endpoint", version=kg.__version__, lifespan=lifespan,
+                  docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.kg = ServerState(settings=settings, store=store, executor=executor, queries=queries)
+    # Any origin may query; no cookies or credentials are involved, so none are allowed.
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
+                       allow_methods=["GET", "POST"], allow_headers=["*"])
+    app.add_exception_handler(KGError, _error_response)  # type: ignore[arg-type]
+    app.include_router(sparql.router)
+    app.include_router(home.router)
+    return app
+
+
+async def _error_response(request: Request, exc: KGError) -> PlainTextResponse:
+    status = next((STATUS[cls] for cls in type(exc).__mro__ if cls in STATUS), 500)
+    if status >= 500:
+        log.error("%s %s: %s", request.method, request.url.path, exc, exc_info=status == 500)
+    return PlainTextResponse(str(exc), status_code=status)

@@ -1,0 +1,170 @@
+"""Evaluate one query on the store and serialise the answer with pyoxigraph's own writers.
+
+Runs in a worker thread (pyoxigraph releases the GIL while it evaluates and serialises). Two
+limits, checked while results stream out of the engine:
+
+- a deadline (``Settings.query_timeout_s``): past it the answer is :class:`QueryTimeoutError`
+  (HTTP 503), never a truncated 200. Sorts and aggregates compute before their first row, so
+  the check only fires once rows flow; the async caller also stops waiting at the deadline,
+  but cannot kill the thread (pyoxigraph has no cancellation: a killable worker process is a
+  later issue);
+- a row cap (``Settings.max_result_rows``): a larger result is refused with
+  :class:`ResultTooLargeError` (HTTP 403, policy) rather than silently cut.
+
+SELECT results are first written as TSV, where one row is one line (literals escape their
+newlines), so rows are counted with ``bytes.count`` on each chunk pyoxigraph writes; the TSV is
+then re-read and written in the negotiated format, all in Rust.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from kg.errors import ForbiddenOperationError, QueryError
+from kg.serve.formats import GRAPH_FORMATS, PREFIXES, RESULT_FORMATS, Format
+from kg.serve.protocol import SparqlRequest, is_update, keywords
+
+Chooser = Callable[[Sequence[Format]], Format]
+
+
+class QueryTimeoutError(QueryError):
+    """The query ran past ``Settings.query_timeout_s`` (HTTP 503)."""
+
+
+class ResultTooLargeError(ForbiddenOperationError):
+    """The result has more rows than ``Settings.max_result_rows`` (HTTP 403)."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    body: bytes
+    media_type: str
+
+
+@dataclass(frozen=True)
+class Limits:
+    deadline: float  # time.monotonic() value
+    max_rows: int
+
+    def check_time(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise QueryTimeoutError("the query ran past the time limit; make it more selective "
+                                    "or add LIMIT")
+
+    def too_many(self, rows: int) -> ResultTooLargeError:
+        return ResultTooLargeError(f"the result has more than {self.max_rows} rows; "
+                                   "add LIMIT (and OFFSET to page through it)", max_rows=self.max_rows)
+
+
+def evaluate(store: ox.Store, request: SparqlRequest, choose: Chooser, limits: Limits) -> Answer:
+    """Run ``request.query`` and serialise it in the format ``choose`` picks for its query form.
+
+    ``choose`` is called before any row is computed, so a 406 costs only the parse.
+    Call it in the worker thread: pyoxigraph's result iterators are "unsendable" (pyo3 raises if
+    one is dropped on another thread), so an exception leaves here with its frames cleared —
+    a traceback kept by the event loop must not hold the iterator.
+    """
+    try:
+        return _evaluate(store, request, choose, limits)
+    except BaseException as exc:
+        _clear_frames(exc)
+        raise
+
+
+def _clear_frames(exc: BaseException | None) -> None:
+    seen: set[int] = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        traceback.clear_frames(exc.__traceback__)
+        exc = exc.__cause__ or exc.__context__
+
+
+def _evaluate(store: ox.Store, request: SparqlRequest, choose: Chooser, limits: Limits) -> Answer:
+    assert request.query is not None
+    try:
+        result = store.query(request.query, **dataset_arguments(request))
+    except SyntaxError as exc:
+        if is_update(request.query):
+            raise ForbiddenOperationError(
+                "this endpoint is read-only: SPARQL Update is not accepted") from exc
+        raise QueryError(f"malformed query: {exc}") from exc
+    if isinstance(result, ox.QueryBoolean):
+        fmt = choose(RESULT_FORMATS)
+        return Answer(result.serialize(format=fmt.serializer), fmt.media_type)
+    if isinstance(result, ox.QuerySolutions):
+        fmt = choose(RESULT_FORMATS)
+        return Answer(_solutions(result, fmt, limits), fmt.media_type)
+    fmt = choose(GRAPH_FORMATS)
+    assert isinstance(fmt.serializer, ox.RdfFormat)
+    body = ox.serialize(_triples(result, fmt.serializer, limits), format=fmt.serializer,
+                        prefixes=PREFIXES)
+    limits.check_time()
+    return Answer(body, fmt.media_type)
+
+
+def dataset_arguments(request: SparqlRequest) -> dict[str, object]:
+    """``Store.query`` keyword arguments for the request's RDF dataset (Protocol §2.1.4).
+
+    Protocol graphs replace any dataset in the query. Without them, the default graph is the
+    union of the article graphs, unless the query has ``FROM`` / ``FROM NAMED`` (pyoxigraph lets
+    the union flag silently override ``FROM``, so it is only set when there is none).
+    """
+    if request.has_protocol_dataset:
+        try:
+            return {
+                "default_graph": [ox.NamedNode(iri) for iri in request.default_graph_uris],
+                "named_graphs": [ox.NamedNode(iri) for iri in request.named_graph_uris],
+            }
+        except ValueError as exc:
+            raise QueryError(f"invalid graph IRI: {exc}") from exc
+    assert request.query is not None
+    if "from" in request.query.lower() and "FROM" in keywords(request.query):
+        return {}
+    return {"use_default_graph_as_union": True}
+
+
+class _TsvSink:
+    """A binary writer for pyoxigraph: keeps the chunks, counts rows, enforces the limits."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.chunks: list[bytes] = []
+        self.lines = 0
+
+    def write(self, chunk: bytes) -> int:
+        self.limits.check_time()
+        self.lines += chunk.count(b"\n")
+        if self.lines - 1 > self.limits.max_rows:  # the first line is the header
+            raise self.limits.too_many(self.lines - 1)
+        self.chunks.append(bytes(chunk))
+        return len(chunk)
+
+    def flush(self) -> None:
+        return None
+
+
+def _solutions(solutions: ox.QuerySolutions, fmt: Format, limits: Limits) -> bytes:
+    sink = _TsvSink(limits)
+    solutions.serialize(sink, format=ox.QueryResultsFormat.TSV)
+    limits.check_time()
+    tsv = b"".join(sink.chunks)
+    if fmt.serializer == ox.QueryResultsFormat.TSV:
+        return tsv
+    reparsed = ox.parse_query_results(tsv, format=ox.QueryResultsFormat.TSV)
+    assert isinstance(reparsed, ox.QuerySolutions)
+    return reparsed.serialize(format=fmt.serializer)
+
+
+def _triples(triples: ox.QueryTriples, fmt: ox.RdfFormat, limits: Limits) -> Iterator[ox.Triple | ox.Quad]:
+    as_quads = fmt.supports_datasets  # N-Quads / TriG writers take quads (default graph)
+    for count, triple in enumerate(triples, start=1):
+        if count > limits.max_rows:
+            raise limits.too_many(count)
+        if count % 1000 == 0:
+            limits.check_time()
+        yield ox.Quad(triple.subject, triple.predicate, triple.object) if as_quads else triple

@@ -1,0 +1,71 @@
+"""``/sparql``: the SPARQL 1.1 Protocol endpoint (§2.1 query operation; read-only)."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import time
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request, Response
+
+from kg.errors import QueryError
+from kg.serve import formats
+from kg.serve.description import SD, service_description
+from kg.serve.execute import Answer, Limits, QueryTimeoutError, evaluate
+from kg.serve.protocol import SparqlRequest, check_policy, from_params, from_post
+from kg.serve.state import server_state
+
+router = APIRouter()
+
+
+@router.get("/sparql")
+async def sparql_get(request: Request) -> Response:
+    """§2.1.1 query via GET; without ``query`` the answer is the service description."""
+    sparql = from_params(request.query_params.multi_items())
+    if sparql.query is None:
+        return _describe(request, sparql)
+    return await _answer(request, sparql)
+
+
+@router.post("/sparql")
+async def sparql_post(request: Request) -> Response:
+    """§2.1.2 query via URL-encoded POST and §2.1.3 query via POST directly."""
+    body = await request.body()
+    sparql = from_post(request.headers.get("content-type"), body, request.query_params.multi_items())
+    if sparql.query is None:
+        raise QueryError("the request has no query parameter")
+    return await _answer(request, sparql)
+
+
+async def _answer(request: Request, sparql: SparqlRequest) -> Response:
+    state = server_state(request)
+    timeout = state.settings.query_timeout_s
+    limits = Limits(deadline=time.monotonic() + timeout, max_rows=state.settings.max_result_rows)
+    choose = functools.partial(formats.choose, accept=request.headers.get("accept"),
+                               format_param=sparql.format)
+
+    def work() -> Answer:
+        limits.check_time()  # it may have waited for a free worker
+        assert sparql.query is not None
+        check_policy(sparql.query)
+        return evaluate(state.store.get(), sparql, choose, limits)
+
+    future = asyncio.get_running_loop().run_in_executor(state.executor, work)
+    try:
+        # The worker checks the deadline while rows flow; this also covers a sort or aggregate
+        # that computes for longer before its first row (the thread itself runs on: no kill).
+        answer = await asyncio.wait_for(future, timeout=timeout + 1.0)
+    except TimeoutError:
+        raise QueryTimeoutError("the query ran past the time limit; make it more selective "
+                                "or add LIMIT") from None
+    return Response(answer.body, media_type=answer.media_type, headers={"Vary": "Accept"})
+
+
+def _describe(request: Request, sparql: SparqlRequest) -> Response:
+    fmt = formats.choose(formats.GRAPH_FORMATS, request.headers.get("accept"), sparql.format)
+    assert isinstance(fmt.serializer, ox.RdfFormat)
+    endpoint = str(request.url.replace(query=""))
+    body = ox.serialize(service_description(endpoint), format=fmt.serializer,
+                        prefixes={"sd": SD, "dcterms": "http://purl.org/dc/terms/"})
+    return Response(body, media_type=fmt.media_type, headers={"Vary": "Accept"})

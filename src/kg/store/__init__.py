@@ -1,0 +1,23 @@
+"""Stage 5: the on-disk pyoxigraph store, one named graph per article.
+
+- :func:`write_store` builds a new store beside the live one and swaps a ``current`` symlink
+  atomically (:class:`StoreLayout` describes the directories); a failed build changes nothing.
+- :func:`open_store` opens the live store (read-only by default); :class:`LiveStore` follows the
+  pointer across swaps for a long-running server.
+- :func:`replace_graph` replaces one article's graph in a read-write store.
+- Default graph for queries = union of the article graphs (see :mod:`kg.store.read`).
+"""
+
+from kg.store.build import GraphQuads, graphs_from_file, replace_graph, write_store
+from kg.store.layout import StoreLayout
+from kg.store.read import LiveStore, open_store
+
+__all__ = [
+    "GraphQuads",
+    "LiveStore",
+    "StoreLayout",
+    "graphs_from_file",
+    "open_store",
+    "replace_graph",
+    "write_store",
+]

@@ -1,0 +1,114 @@
+"""Writing stores: a whole new store beside the live one, or one article graph in place."""
+
+from __future__ import annotations
+
+import gc
+import shutil
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import StoreError
+from kg.settings import Settings
+from kg.store.layout import StoreLayout
+
+#: What stage 3 hands to stage 5: one named graph (its IRI) per article, with the article's quads.
+GraphQuads = tuple[str, list[ox.Quad]]
+
+
+def write_store(graphs: Iterable[GraphQuads], settings: Settings) -> Path:
+    """Build a new store from ``graphs`` beside the live one, then make it live; return its path.
+
+    Each ``(graph_iri, quads)`` pair becomes one named graph; quads in the default graph are moved
+    into ``graph_iri``, quads naming another graph are a :class:`StoreError` (a stage-3 bug).
+    The new store is bulk-loaded, flushed, optimised and closed before the ``current`` pointer
+    moves, so readers only ever see a complete store. If anything raises (also the ``graphs``
+    iterator itself), the half-built directory is removed, the previous store stays live and the
+    exception propagates (pyoxigraph ``OSError`` wrapped in :class:`StoreError`). After a
+    successful swap every build except the new and the previous one is deleted.
+
+    A second concurrent build on the same ``store_dir`` raises :class:`BuildLockedError`.
+    """
+    layout = StoreLayout(settings.store_dir)
+    with layout.build_lock():
+        previous = layout.live()
+        build = layout.new_build_dir()
+        try:
+            store = ox.Store(str(build))
+            try:
+                store.bulk_extend(_checked_quads(graphs))
+                store.flush()
+                store.optimize()
+            finally:
+                # pyoxigraph has no close(): dropping the last reference closes RocksDB and
+                # releases its LOCK file, which must happen before anyone opens the build.
+                del store
+                gc.collect()
+            layout.point_to(build)
+        except BaseException as exc:
+            shutil.rmtree(build, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise StoreError(f"cannot write the store: {exc}", path=build) from exc
+            raise
+        layout.prune(keep={build} | ({previous} if previous else set()))
+        return build
+
+
+def _checked_quads(graphs: Iterable[GraphQuads]) -> Iterator[ox.Quad]:
+    """Stream every quad into its article graph, refusing mixed-up or repeated graphs."""
+    seen: set[str] = set()
+    for graph_iri, quads in graphs:
+        if graph_iri in seen:
+            raise StoreError("graph given twice", graph=graph_iri)
+        seen.add(graph_iri)
+        yield from _into_graph(graph_iri, quads)
+
+
+def _into_graph(graph_iri: str, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    graph = ox.NamedNode(graph_iri)
+    for quad in quads:
+        name = quad.graph_name
+        if name == graph:
+            yield quad
+        elif isinstance(name, ox.DefaultGraph):
+            yield ox.Quad(quad.subject, quad.predicate, quad.object, graph)
+        else:
+            raise StoreError("quad names another graph", graph=graph_iri, quad_graph=str(name))
+
+
+def replace_graph(store: ox.Store, graph_iri: str, quads: Iterable[ox.Quad]) -> None:
+    """Replace one article's named graph in a read-write ``store``; other graphs are untouched.
+
+    For incremental updates (one article re-extracted). Two pyoxigraph transactions (remove, then
+    insert): if the insert fails the old quads are put back and the error propagates, but a
+    concurrent reader may briefly see the article missing. Never run this on a store a server
+    has open read-only (pyoxigraph: undefined behaviour); rebuild with :func:`write_store` then.
+    """
+    graph = ox.NamedNode(graph_iri)
+    new = list(_into_graph(graph_iri, quads))
+    old = list(store.quads_for_pattern(None, None, None, graph))
+    try:
+        store.remove_graph(graph)
+        store.extend(new)
+    except OSError as exc:
+        store.remove_graph(graph)
+        store.extend(old)
+        raise StoreError(f"cannot replace the graph: {exc}", graph=graph_iri) from exc
+
+
+def graphs_from_file(path: Path) -> list[GraphQuads]:
+    """Read a TriG / N-Quads dataset file into ``(graph_iri, quads)`` pairs for :func:`write_store`.
+
+    Every quad must be in a named graph: the product has no data outside article graphs.
+    """
+    by_graph: dict[str, list[ox.Quad]] = {}
+    try:
+        for quad in ox.parse(path=path):
+            name = quad.graph_name
+            if not isinstance(name, ox.NamedNode):
+                raise StoreError("quad outside a named graph", path=path, subject=str(quad.subject))
+            by_graph.setdefault(name.value, []).append(quad)
+    except SyntaxError as exc:
+        raise StoreError(f"cannot parse the dataset: {exc}", path=path) from exc
+    return list(by_graph.items())

@@ -1,0 +1,68 @@
+"""Opening the live store, and following it when a build swaps the pointer.
+
+Queries see the *union of the article graphs* as their default graph: the server passes
+``use_default_graph_as_union=True`` to ``Store.query`` unless the request names its own dataset
+(SPARQL 1.1 Protocol ``default-graph-uri`` / ``named-graph-uri``, or ``FROM`` / ``FROM NAMED``
+in the query). The store's own default graph stays empty.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import StoreError
+from kg.settings import Settings
+from kg.store.layout import StoreLayout
+
+
+def open_store(settings: Settings, read_only: bool = True) -> ox.Store:
+    """Open the live store under ``settings.store_dir``; :class:`StoreError` if none is built.
+
+    Read-only opening (``Store.read_only``) is safe beside other readers and beside a build,
+    which always writes a new directory. Read-write opening takes RocksDB's lock on the live
+    build; do not open it read-write while a server reads it (pyoxigraph: undefined behaviour).
+    """
+    path = StoreLayout(settings.store_dir).live()
+    if path is None:
+        raise StoreError("no store has been built yet", path=settings.store_dir)
+    return _open(path, read_only)
+
+
+def _open(path: Path, read_only: bool) -> ox.Store:
+    try:
+        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+    except OSError as exc:
+        raise StoreError(f"cannot open the store: {exc}", path=path) from exc
+
+
+class LiveStore:
+    """A read-only view that follows the ``current`` pointer: after a build swaps it, the next
+    :meth:`get` opens the new store; queries already running keep the old one (pyoxigraph keeps
+    its files open), and a build keeps the previous directory, so a swap never breaks them.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self._layout = StoreLayout(settings.store_dir)
+        self._lock = threading.Lock()
+        self._path: Path | None = None
+        self._store: ox.Store | None = None
+        self.get()
+
+    @property
+    def path(self) -> Path | None:
+        """The build directory of the store :meth:`get` last returned."""
+        return self._path
+
+    def get(self) -> ox.Store:
+        """The live store; one ``readlink`` per call to notice a swap."""
+        path = self._layout.live()
+        if path is None:
+            raise StoreError("no store has been built yet", path=self._layout.store_dir)
+        with self._lock:
+            if path != self._path or self._store is None:
+                self._store = _open(path, read_only=True)
+                self._path = path
+            return self._store
