@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.corpus import METADATA_FIELDS, add_article, read_article, read_corpus
+from kg.corpus import METADATA_FIELDS, add_article, article_from_text, read_article, read_corpus
 from kg.errors import CorpusError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -202,3 +202,20 @@ def test_add_article_refusals(tmp_path: Path) -> None:
     with pytest.raises(CorpusError, match="UTF-8"):
         add_article(binary, corpus, "four", None, "unknown")
     assert sorted(p.name for p in corpus.iterdir()) == ["one.json", "one.txt"]
+
+
+def test_article_from_text_outside_the_corpus(tmp_path: Path) -> None:
+    src = tmp_path / "loose.txt"
+    src.write_bytes(TEXT.encode())
+    article = article_from_text(src, "loose1")
+    assert (article.id, article.text, article.published) == ("loose1", TEXT, None)
+    assert article.file_name == "loose.txt"
+    assert article.published_basis.startswith("unknown")
+    dated = article_from_text(src, "loose2", published=date(2021, 5, 19))
+    assert dated.published == date(2021, 5, 19)
+    with pytest.raises(CorpusError) as err:
+        article_from_text(tmp_path / "nope.txt", "x")
+    assert err.value.context["path"].endswith("nope.txt")
+    with pytest.raises(CorpusError, match="UTF-8"):
+        (tmp_path / "bad.txt").write_bytes(b"\xc3")
+        article_from_text(tmp_path / "bad.txt", "x")

@@ -254,7 +254,7 @@ def test_night_between_two_weekdays_is_an_interval() -> None:
 
 def test_last_week_and_last_month_are_intervals() -> None:
     week = one("والأسبوع الماضي، اتهمت الحكومة جارتها")
-    assert week.date.value is None and week.date.basis == "relative"
+    assert (week.date.value, week.date.basis, week.origin) == (None, "bounded", "relative")
     assert (week.date.earliest, week.date.latest) == (date(2021, 5, 6), date(2021, 5, 18))
     month = one("وفي الشهر الماضي وقع اشتباك")
     assert (month.date.earliest, month.date.latest) == (date(2021, 4, 1), date(2021, 4, 30))
@@ -264,6 +264,8 @@ def test_day_words_that_are_not_today() -> None:
     assert find_dates("في اليوم الأول من القتال", PUB) == []
     assert find_dates("لم يصدر رد حتى اليوم", PUB) == []
     assert find_dates("في اليوم العالمي للسلام", PUB) == []
+    assert find_dates("نقلت قناة روسيا اليوم عن مصدر", PUB) == []
+    assert find_dates("ذكرت صحيفة المصري اليوم أن", PUB) == []
 
 
 def test_earlier_is_undated() -> None:
@@ -380,7 +382,7 @@ def test_heading_date_carries_to_following_sentences_until_the_next_heading() ->
     second = at("وأضافت أن المدنيين نزحوا.", "وأضافت")
     assert (second.value, second.basis) == (date(2021, 5, 10), "explicit")
     ranged = at("نفت الحكومة الاتهامات.", "نفت")
-    assert (ranged.value, ranged.basis) == (None, "explicit")  # a range heading: an interval
+    assert (ranged.value, ranged.basis) == (None, "bounded")  # a range heading: an interval
     assert (ranged.earliest, ranged.latest) == (date(2021, 5, 11), date(2021, 5, 12))
     after = at("دعت المنظمة إلى التهدئة.", "دعت")
     assert after.basis == "unknown"  # an undated heading ends the carry-over
@@ -434,8 +436,8 @@ def test_relative_in_sentence_without_heading() -> None:
 
 def test_interval_statement_date() -> None:
     resolved = statement_date("والأسبوع الماضي، اتهمت الحكومة جارتها بإغلاق المعبر.", "اتهمت")
-    assert resolved.value is None and resolved.basis == "relative"
-    assert resolved.best == date(2021, 5, 18)
+    assert (resolved.value, resolved.basis, resolved.best) == (None, "bounded", date(2021, 5, 18))
+    assert resolved.earliest == date(2021, 5, 6)
 
 
 def test_for_statement_without_cue_uses_the_first_date_before_the_reported_clause() -> None:
@@ -507,11 +509,25 @@ def test_find_dates_and_statement_dates_never_fail(text: str, published: date | 
         assert previous_end <= mention.start < mention.end <= len(text)
         previous_end = mention.end
         assert mention.date.surface == text[mention.start:mention.end]
+        assert (mention.date.value is not None) == (mention.date.basis in ("explicit", "relative"))
     ctx = DateContext(text, published, split_sentences(text))
     for span in ctx.sentences:
         for cue in (None, span.start, (span.start + span.end) // 2):
             resolved = ctx.for_statement(span.start, span.end, cue)
+            # the shapes: an explicit/relative basis always comes with the exact day
+            assert (resolved.value is not None) == (resolved.basis in ("explicit", "relative"))
             if published is not None and resolved.best is not None:
-                assert resolved.best <= published or resolved.basis in ("explicit", "relative")
+                assert resolved.best <= published
             if published is None and resolved.basis == "bounded":
                 assert resolved.latest is not None
+
+
+def test_a_day_after_publication_never_dates_a_statement() -> None:
+    resolved = statement_date("وقال الوزير في 30 ديسمبر 2021 إن المعبر سيفتح.", "وقال")
+    assert resolved == ResolvedDate(None, "bounded", latest=PUB)
+
+
+def test_later_is_undated_but_earlier_today_is_today() -> None:
+    assert one("وأعلنت الوزارة في وقت لاحق أن الطريق فتح").granularity == "undated"
+    mentions = find_dates("وأعلنت الوزارة في وقت سابق اليوم أن الطريق فتح", PUB)
+    assert [(m.granularity, m.date.value) for m in mentions] == [("day", PUB)]

@@ -9,7 +9,7 @@ import pytest
 from kg.extract.events import extract_events
 from kg.extract.statements import extract_statements
 from kg.model import Article, ResolvedDate
-from test_statements import AM, AZ, FakeKnowledge
+from test_statements import AF_AZ, AM, AZ, FakeKnowledge
 
 PUBLISHED = date(2030, 1, 15)
 
@@ -31,7 +31,7 @@ def run(text: str):
 
 
 def test_case_count() -> None:
-    assert len([n for n in globals() if n.startswith("test_")]) == 7
+    assert len([n for n in globals() if n.startswith("test_")]) == 8
 
 
 def test_conflicting_casualty_figures_stand_side_by_side() -> None:
@@ -80,5 +80,11 @@ def test_event_kinds(text: str, kind: str) -> None:
 def test_event_agent_is_not_the_victim() -> None:
     events, _ = run("وتواصل القصف الأذربيجاني على القرى.\nواستمر القصف على أرمينيا.")
     agents = [e.agents for e in events if e.kind == "shelling"]
-    assert agents == [(AZ,), ()]
+    assert agents == [(AF_AZ,), ()]
     assert AM not in agents[1]
+
+
+def test_dual_counts_two() -> None:
+    _, stmts = run("وأعلنت وزارة الدفاع الأرمينية مقتل جنديين في القصف.")
+    (claim,) = [s for s in stmts if s.kind == "casualty_claim"]
+    assert (claim.casualties.count, claim.casualties.category) == (2, "soldiers")

@@ -255,6 +255,39 @@ def test_event_with_place(graph: Graph) -> None:
     assert graph.value(place, KG.country) == MINTER.actor("state-az")
 
 
+def test_exact_date_is_its_own_bounds(extraction: Extraction, graph: Graph) -> None:
+    s = statement_iri(extraction.statements[0])
+    day = Literal(PUBLISHED)
+    assert (graph.value(s, KG.earliestDate), graph.value(s, KG.latestDate)) == (day, day)
+
+
+def test_interval_date_has_bounds_only() -> None:
+    x = make_extraction()
+    week = ResolvedDate(None, "relative", earliest=date(2023, 9, 11), latest=date(2023, 9, 17),
+                        surface="الأسبوع الماضي")
+    ds = to_dataset(alone(x, date=week), MINTER, actors=ACTORS)
+    g = ds.graph(MINTER.graph("t-001"))
+    s = statement_iri(x.statements[0])
+    assert g.value(s, KG.statementDate) is None
+    bounds = (g.value(s, KG.earliestDate), g.value(s, KG.latestDate))
+    assert bounds == (Literal(week.earliest), Literal(week.latest))
+    assert validate(ds).conforms
+
+
+def test_one_statement_per_identity() -> None:
+    """Two reports of one statement (same kind, speaker, target, sentence) become one node: the surer one."""
+    x = make_extraction()
+    first = x.statements[2]
+    echo = replace(first, cue="وأضاف", confidence=0.5)
+    surer = replace(first, cue="ودعا", confidence=0.65)
+    ds = to_dataset(replace(x, statements=(first, echo, surer)), MINTER, actors=ACTORS, places=PLACES)
+    g = ds.graph(MINTER.graph("t-001"))
+    statements = set(g.subjects(RDF.type, KG.Statement))
+    assert statements == {statement_iri(first)}
+    assert g.value(statement_iri(first), KG.cue) == Literal("ودعا", lang="ar")
+    assert validate(ds).conforms
+
+
 def test_mapping_is_deterministic(extraction: Extraction, dataset: Dataset) -> None:
     again = to_dataset(make_extraction(), Minter(BASE), actors=ACTORS, places=PLACES)
     assert set(again.quads((None, None, None, None))) == set(dataset.quads((None, None, None, None)))

@@ -99,3 +99,61 @@ def test_every_blame_answer_leads_back_to_its_sentence(blame_rows, seed_settings
         article_id = row["article"].rstrip("/").rsplit("/", 1)[-1]
         start, end = int(row["start"]), int(row["end"])
         assert texts[article_id][start:end] == row["sentence"], row["s"]
+
+
+# --- the named questions of queries/, each on the seed graph -------------------------------------
+
+BLAME_KINDS = {"accuse", "condemn", "hold_responsible", "describe_as_aggression", "call_to_stop", "deny"}
+
+
+def _run_named(seed_settings: Settings, name: str) -> list[dict[str, str]]:
+    from kg.store import open_store
+
+    query = (seed_settings.queries_dir / f"{name}.rq").read_text(encoding="utf-8")
+    store = open_store(seed_settings)
+    solutions = store.query(query, use_default_graph_as_union=True)
+    names = [v.value for v in solutions.variables]
+    return [{n: row[n].value for n in names if row[n] is not None} for row in solutions]
+
+
+def test_named_query_count(seed_settings: Settings) -> None:
+    assert len(list(seed_settings.queries_dir.glob("*.rq"))) == 5
+
+
+def test_who_blamed_whom_on_the_seeds(seed_settings: Settings, seed_build) -> None:
+    rows = _run_named(seed_settings, "who-blamed-whom")
+    assert len(rows) >= 20
+    for row in rows:
+        assert row["kind"].rsplit("#", 1)[-1] in BLAME_KINDS
+        assert row["speakerLabel"] and row["text"] and row["article"]
+    dates = [r["date"] for r in rows if "date" in r]
+    assert dates == sorted(dates)  # oldest first, undated last
+
+
+def test_blame_between_states_on_the_seeds(seed_settings: Settings, seed_build) -> None:
+    rows = _run_named(seed_settings, "blame-between-states")
+    directions = {(r["from"], r["to"]) for r in rows}
+    assert {("AM", "AZ"), ("AZ", "AM")} <= {(f.rsplit("/", 1)[-1][-2:].upper() if "/" in f else f,
+                                            t.rsplit("/", 1)[-1][-2:].upper() if "/" in t else t)
+                                           for f, t in directions}
+    assert sum(int(r["statements"]) for r in rows) >= 10
+
+
+def test_statements_by_actor_on_the_seeds(seed_settings: Settings, seed_build) -> None:
+    rows = _run_named(seed_settings, "statements-by-actor")
+    assert len(rows) >= 5
+    assert any("Defence" in " ".join(r.values()) for r in rows)  # Armenia's ministry speaks for Armenia
+
+
+def test_casualty_claims_on_the_seeds(seed_settings: Settings, seed_build) -> None:
+    rows = _run_named(seed_settings, "casualty-claims")
+    counts = {int(r["count"]) for r in rows}
+    assert 49 in counts  # "Armenia announces 49 of its soldiers killed" — conflicting figures side by side
+    assert len(counts) >= 2
+    assert all(r.get("claimantLabel") for r in rows)
+
+
+def test_events_at_place_on_the_seeds(seed_settings: Settings, seed_build) -> None:
+    rows = _run_named(seed_settings, "events-at-place")
+    assert rows, "no events at the default place"
+    assert all(r.get("article") for r in rows)

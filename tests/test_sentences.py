@@ -163,3 +163,27 @@ def test_city_and_agency_alone_on_a_line() -> None:
     text = "عنوان الخبر\nدمشق- (أ ش أ):\nقالت الوزارة إن المعبر أغلق.\nفيديو قد يعجبك:\n"
     assert kinds(text) == [("heading", "عنوان الخبر"), ("dateline", "دمشق- (أ ش أ):"),
                            ("sentence", "قالت الوزارة إن المعبر أغلق.")]
+
+
+@pytest.mark.parametrize("line", [
+    "نشر في: 20/05/2021 - 09:45",
+    "آخر تحديث: الخميس 20 مايو 2021 - 18:05 بتوقيت مكة المكرمة",
+    "الخميس 8 شوال 1442 هـ الموافق 20 مايو 2021",
+    "تاريخ النشر: 2021-05-20T09:45:00Z",
+    "20 أيار، 2021",
+])
+def test_publication_stamps_are_datelines(line: str) -> None:
+    text = f"عنوان الخبر\n{line}\nقال الوزير إن الوضع هادئ.\n"
+    assert kinds(text)[1] == ("dateline", line)
+
+
+def test_parenthetical_dash_after_the_speaker_is_not_a_dateline() -> None:
+    text = "وقال سامي - المتحدث باسم الوزارة - إن المعبر سيبقى مغلقا حتى إشعار آخر."
+    assert kinds(text) == [("sentence", text)]
+    text = "الوزير سامي - وهو يزور الحدود اليوم - أكد أن المعبر سيبقى مغلقا حتى إشعار آخر."
+    assert kinds(text) == [("sentence", text)]
+
+
+def test_city_starting_with_fa_is_a_dateline() -> None:
+    text = "فيينا - أكدت الوكالة الدولية أن فرق التفتيش وصلت إلى الموقع صباح اليوم."
+    assert kinds(text)[0] == ("dateline", "فيينا -")

@@ -36,9 +36,11 @@ STATES = {a.country: a for a in (AM, AZ, FR, RU)}
 
 ACTORS: dict[str, Actor] = {
     "وزارة الدفاع الأرمينية": MOD_AM, "وزارة الدفاع الأذربيجانية": MOD_AZ,
-    "وزارة الخارجية الأذربيجانية": MFA_AZ, "القوات الأذربيجانية": AF_AZ, "القوات الأرمينية": AF_AM,
+    "وزارة الخارجية الأذربيجانية": MFA_AZ, "القصف الأذربيجاني": AF_AZ, "القوات الأذربيجانية": AF_AZ,
+    "القوات الأرمينية": AF_AM,
     "الرئيس الفرنسي": FR_PRES, "الاتحاد الأوروبي": EU, "أرمينيا": AM, "أذربيجان": AZ, "فرنسا": FR,
-    "روسيا": RU, "يريفان": AM, "باكو": AZ, "الأذربيجاني": AZ, "الأرميني": AM, "الأرمينية": AM,
+    "روسيا": RU, "اليونان": Actor("state-gr", "Greece", "اليونان", "state", "GR", gender="f"),
+    "يريفان": AM, "باكو": AZ, "الأذربيجاني": AZ, "الأرميني": AM, "الأرمينية": AM, "أرميني": AM,
 }
 
 
@@ -59,8 +61,9 @@ CUES: dict[str, tuple[str, ...]] = {
     "قالت": ("speech", "f", "perfect"), "قال": ("speech", "m", "perfect"),
     "أضافت": ("speech", "f", "perfect"), "تابع": ("speech", "m", "perfect"),
     "أعلنت": ("speech", "f", "perfect"), "مؤكدة": ("speech", "f", "participle"),
-    "اتهمت": ("accuse", "f", "perfect"), "تتهم": ("accuse", "f", "imperfect"),
-    "اتهمتها": ("accuse", "f", "perfect"), "أدانت": ("condemn", "f", "perfect"),
+    "أعلن": ("speech", "m", "perfect"),
+    "اتهمت": ("accuse", "f", "perfect", "اتهم"), "تتهم": ("accuse", "f", "imperfect", "اتهم"),
+    "اتهمتها": ("accuse", "f", "perfect", "اتهم"), "أدانت": ("condemn", "f", "perfect"),
     "أدان": ("condemn", "m", "perfect"), "دعا": ("call", "m", "perfect"), "حث": ("call", "m", "perfect"),
     "نفت": ("deny", "f", "perfect"), "أعرب": ("concern", "m", "perfect"),
     "قصفت": ("hostile_act", "f", "perfect"), "تقصف": ("hostile_act", "f", "imperfect"),
@@ -75,6 +78,16 @@ CUES: dict[str, tuple[str, ...]] = {
     "إطلاق النار": ("hostile_act", None, "phrase"), "تعتبره": ("describe", "f", "imperfect"),
     "اعلنتا": ("speech", "f", "perfect"), "أضاف": ("speech", "m", "perfect"),
     "تعلن": ("speech", "f", "imperfect"), "حسبما": ("according_to", None, "particle"),
+    "بيان": ("speech", None, "noun"), "لبيان": ("speech", None, "noun"),
+    "وفقا": ("according_to", None, "particle"),
+    "داعيا": ("call", "m", "participle"), "اتهام": ("accuse", None, "masdar"),
+    "الهجوم": ("hostile_act", None, "masdar"), "وصفه": ("describe", None, "masdar"),
+    "داعية": ("call", "f", "participle"), "ندد": ("condemn", "m", "perfect"),
+    "انتهاك": ("aggression_noun", None, "noun"), "شجبت": ("condemn", "f", "perfect"),
+    "ألقت باللوم": ("hold_responsible", "f", "phrase"), "أفادت": ("speech", "f", "perfect", "أفاد"),
+    "ذكرت": ("speech", "f", "perfect", "ذكر"), "وتتحدث": ("speech", "f", "imperfect"),
+    "مشيرا": ("speech", "m", "participle"),
+    "يصدر": ("speech", "m", "imperfect"), "دعت": ("call", "f", "perfect"),
 }
 
 
@@ -127,7 +140,7 @@ def blame(text: str) -> list[tuple[str, str, str | None]]:
 
 
 def test_statement_count_of_this_suite() -> None:
-    assert len([n for n in globals() if n.startswith("test_")]) == 36
+    assert len([n for n in globals() if n.startswith("test_")]) == 62
 
 
 def test_verb_subject_speaker_and_agent_after_complementiser() -> None:
@@ -308,3 +321,154 @@ def test_other_side_wielding_weapons_is_accused() -> None:
     assert blame("وقالت وزارة الدفاع الأرمينية إن القوات الأذربيجانية تستخدم المدفعية الثقيلة.") == [
         ("accuse", "ministry-of-defence-am", "AZ")]
     assert blame("وقالت وزارة الدفاع الأرمينية إنها دمرت مدفعية القوات الأذربيجانية.") == []
+    assert blame("وقالت وزارة الدفاع الأرمينية إن القوات الأذربيجانية خسرت ثلاث دبابات.") == []
+
+
+def test_act_inside_the_mention_is_done_by_it() -> None:
+    assert blame("وقالت وزارة الدفاع الأرمينية إن منازل تضررت جراء القصف الأذربيجاني.") == [
+        ("accuse", "ministry-of-defence-am", "AZ")]
+
+
+def test_statement_noun_as_head_gives_its_gender_to_the_speaker() -> None:
+    text = "وقال بيان وزارة الدفاع الأذربيجانية إن الوضع هادئ.\nوأضاف أن القوات الأرمينية قصفت مواقع."
+    assert blame(text) == [("accuse", "ministry-of-defence-az", "AM")]
+
+
+def test_comma_between_a_party_and_a_verb_is_not_subject_verb() -> None:
+    out = run("وقالت وزارة الدفاع الأرمينية إن القتال مستمر مع أذربيجان، تعلن باريس قلقها.")
+    assert all(r[1] != "state-az" for r in out)
+
+
+def test_according_to_the_statement_is_its_issuer() -> None:
+    text = "وقالت وزارة الدفاع الأذربيجانية إن الوضع هادئ.\nووفقا للبيان، فإن القوات الأرمينية قصفت مواقع."
+    assert blame(text)[-1] == ("accuse", "ministry-of-defence-az", "AM")
+
+
+def test_according_to_him_covers_the_words_before_a_later_verb() -> None:
+    text = ("أرمينيا وأذربيجان.\nوقالت وزارة الدفاع الأرمينية إن الوضع متوتر.\n"
+            "كما أن أذربيجان، وفقا لها، لم تلتزم بالهدنة، مؤكدة أن الحل سياسي.")
+    assert blame(text)[-1] == ("accuse", "ministry-of-defence-am", "AZ")
+
+
+def test_open_quote_keeps_its_speaker_over_sentences() -> None:
+    text = ("قال الرئيس الفرنسي: “الوضع سيئ.\nإن القوات الأذربيجانية قصفت قرى.\n"
+            "وأذربيجان هاجمت مدنيين”.\nوقالت روسيا إن الوضع هادئ.")
+    assert blame(text) == [("accuse", "person-president-fr", "AZ"), ("accuse", "person-president-fr", "AZ")]
+
+
+def test_sentence_opening_with_speech_verb_and_bidhalik_reports_the_one_before() -> None:
+    text = "الحصار يخنق القرى بسبب القصف الأذربيجاني.\nأعلن بذلك الرئيس الفرنسي أمس."
+    assert blame(text) == [("accuse", "person-president-fr", "AZ")]
+
+
+def test_nominal_accusation_with_the_accuser_in_the_genitive() -> None:
+    text = "وقالت روسيا إن اتهام أذربيجان لأرمينيا غير مقبول."
+    assert ("accuse", "state-az", "AM") in blame(text)
+    assert blame("ووجه الرئيس الفرنسي اتهاما لأذربيجان.") == []
+
+
+def test_statement_owner_named_earlier_in_the_sentence_speaks() -> None:
+    text = "وعودة لبيان وزارة الخارجية الأذربيجانية، حيث قالت إن القوات الأرمينية قصفت مواقع."
+    assert blame(text) == [("accuse", "ministry-of-foreign-affairs-az", "AM")]
+
+
+def test_call_to_stop_an_unnamed_attack_targets_the_party_blamed_so_far() -> None:
+    text = ("وقالت وزارة الدفاع الأرمينية إن القوات الأذربيجانية قصفت قرى.\n"
+            "وأدان الرئيس الفرنسي التصعيد، داعيا إلى وقف الهجوم فورا.")
+    assert blame(text)[-1] == ("call_to_stop", "person-president-fr", "AZ")
+    assert blame("وأعلن الرئيس الفرنسي أنه داعيا إلى وقف الهجوم فورا.") == []
+
+
+def test_object_of_a_blame_verb_may_stand_past_a_verb_of_the_same_speaker() -> None:
+    assert blame("وندد الرئيس الفرنسي بما وصفه العدوان الأذربيجاني.") == [
+        ("condemn", "person-president-fr", "AZ")]
+
+
+def test_lone_party_after_accuse_with_the_charge_is_the_accused() -> None:
+    text = "وقالت وزارة الدفاع الأذربيجانية إن الوضع متوتر، واتهمت يريفان بانتهاك الهدنة."
+    assert blame(text) == [("accuse", "ministry-of-defence-az", "AM")]
+
+
+def test_call_on_both_named_parties_is_restraint() -> None:
+    text = "أرمينيا وأذربيجان.\nوقالت روسيا إنها قلقة، داعية باكو ويريفان إلى وقف القتال."
+    assert blame(text) == []
+    assert ("call_for_restraint", "state-ru", None) in run(text)
+
+
+def test_kullun_min_before_a_list_of_subjects() -> None:
+    out = blame("وشجبت كل من فرنسا واليونان القصف الأذربيجاني.")
+    assert out == [("condemn", "state-fr", "AZ"), ("condemn", "state-gr", "AZ")]
+
+
+def test_blame_laid_on_a_party_after_ala() -> None:
+    assert blame("وقالت وزارة الدفاع الأذربيجانية إن الوضع متوتر.\nوألقت باللوم على يريفان.")[-1] == (
+        "hold_responsible", "ministry-of-defence-az", "AM")
+
+
+def test_call_without_blame_is_still_recorded() -> None:
+    assert run("ودعت روسيا أذربيجان إلى ضبط النفس.") == [("call_for_restraint", "state-ru", None)]
+
+
+def test_noun_after_an_attributed_verb_is_its_unknown_subject() -> None:
+    text = ("وقالت وزارة الدفاع الأرمينية إن الوضع متوتر.\n"
+            "وقصفت القوات الأذربيجانية قرى، وفق ما أفادت السلطات المحلية.")
+    assert blame(text) == []
+
+
+def test_statement_noun_with_issuer_and_reported_words() -> None:
+    assert blame("وجاء في بيان وزارة الدفاع الأرمينية، أن القوات الأذربيجانية قصفت قرى.") == [
+        ("accuse", "ministry-of-defence-am", "AZ")]
+
+
+def test_rejected_subject_is_not_taken_for_an_unknown_one() -> None:
+    text = "وأدان الرئيس الفرنسي القصف.\nكما دعا أذربيجان إلى وقف الهجوم."
+    assert blame(text) == [("call_to_stop", "person-president-fr", "AZ")]
+
+
+def test_bare_sentence_opening_verb_does_not_continue_the_last_speaker() -> None:
+    text = "وقال الرئيس الفرنسي إن الوضع صعب.\nقال لورانس، الباحث في معهد بحثي، إن أذربيجان قصفت قرى."
+    assert blame(text) == []
+    text = "وقال الرئيس الفرنسي إن الوضع صعب.\nوقال لقناة محلية إن أذربيجان قصفت قرى."
+    assert blame(text) == [("accuse", "person-president-fr", "AZ")]
+
+
+def test_imperfect_verb_inside_reported_words_is_content() -> None:
+    text = "وقال الرئيس الفرنسي إن أذربيجان قصفت القرى وتتحدث عن السلام."
+    assert [r for r in run(text) if r[0] == "announce"] == []
+
+
+def test_participle_of_an_unknown_speaker_is_not_carried_over() -> None:
+    text = ("وقالت وزارة الدفاع الأرمينية إن الوضع هادئ.\n"
+            "قال يوهانس إن الوضع صعب، مشيرا إلى أن أذربيجان قصفت قرى.")
+    assert blame(text) == []
+
+
+def test_same_speaker_named_again_on_another_day_is_another_statement() -> None:
+    k = FakeKnowledge()
+    text = ("وقالت وزارة الدفاع الأرمينية إن القوات الأذربيجانية قصفت قرى، "
+            "أعلنت وزارة الدفاع الأرمينية أمس أن أذربيجان هاجمت مواقع.")
+    article = Article(id="t", text=text, file_name="t.txt", sha256="0", published=PUBLISHED)
+
+    def date_for(s: int, e: int, c: int) -> ResolvedDate:
+        day = 14 if c > text.index("أعلنت") - 1 else 15
+        return ResolvedDate(date(2030, 1, day), "relative")
+
+    stmts = extract_statements(article, k, [(0, len(text), False)], k.find_actors(text), k.find_cues(text),
+                               date_for)
+    assert [(st.speaker.key, st.date.value.day) for st in stmts if st.kind in BLAME_KINDS] == [
+        ("ministry-of-defence-am", 15), ("ministry-of-defence-am", 14)]
+
+
+def test_ministry_named_by_one_word_is_the_one_heard_before() -> None:
+    text = ("وقالت وزارة الدفاع الأرمينية إن الوضع هادئ.\n"
+            "وأضافت الدفاع في بيان أن القوات الأذربيجانية قصفت قرى.")
+    assert blame(text) == [("accuse", "ministry-of-defence-am", "AZ")]
+
+
+def test_negated_verb_of_saying_is_no_statement() -> None:
+    assert run("ولم يصدر أي تعليق من باكو.") == []
+
+
+def test_owner_of_the_fire_is_the_agent() -> None:
+    text = "وقالت وزارة الدفاع الأذربيجانية إن جنديا أصيب برصاص قناص أرميني."
+    assert blame(text) == [("accuse", "ministry-of-defence-az", "AM")]

@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=None)
     s.add_argument("--rebuild", action="store_true", help="rebuild the store before serving")
 
+    b = sub.add_parser("bench", help="speed figures as JSON lines (extraction, build, query)")
+    b.add_argument("--min-seconds", type=float, default=3.0, help="time spent on the throughput figure")
+
     a = sub.add_parser("add", help="add an article (plain text + metadata) to data/articles")
     a.add_argument("file", type=Path)
     a.add_argument("--id", required=True)
@@ -149,7 +152,14 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-_COMMANDS = {"extract": _extract, "eval": _eval, "build": _build, "serve": _serve, "add": _add}
+def _bench(args: argparse.Namespace, settings: Settings) -> int:
+    from kg.bench import main as bench_main
+
+    return bench_main(settings, args.min_seconds)
+
+
+_COMMANDS = {"extract": _extract, "eval": _eval, "build": _build, "serve": _serve, "add": _add,
+             "bench": _bench}
 
 
 if __name__ == "__main__":

@@ -3,8 +3,8 @@
 Data flow: :class:`Article` (stage 1) → :class:`Extraction` (stage 2: actors, places, events,
 statements, each with character offsets into ``Article.text``) → RDF quads (stage 3).
 
-Offsets are always into the *original* article text (``Article.text`` exactly as read from disk,
-after UTF-8 decoding and newline normalisation to ``\\n``), so ``text[start:end]`` is the evidence.
+Offsets are always into the *original* article text (``Article.text`` exactly as read from disk
+after strict UTF-8 decoding; nothing is rewritten), so ``text[start:end]`` is the evidence.
 """
 
 from __future__ import annotations
@@ -103,9 +103,9 @@ class ResolvedDate:
     """When something happened or was said, and how we know.
 
     ``basis``: ``explicit`` (a date in the sentence / dated heading / dateline), ``relative``
-    (اليوم، أمس، a weekday … against the publication date), ``bounded`` (only the publication
-    date is known: ``latest`` = publication, ``value`` = None) or ``unknown``.
-    For intervals (الأسبوع الماضي) ``value`` is None and ``earliest``/``latest`` bound it.
+    (اليوم، أمس، a weekday … against the publication date), ``bounded`` (no exact day: ``value`` is
+    None and ``earliest``/``latest`` bound it — the publication date as latest, or an interval such
+    as الأسبوع الماضي or a heading "12 إلى 13 سبتمبر") or ``unknown``.
     """
 
     value: date | None

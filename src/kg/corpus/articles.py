@@ -159,6 +159,34 @@ def _title(text: str) -> str | None:
     return None
 
 
+def article_from_text(txt_path: Path, article_id: str, published: date | None = None,
+                      published_basis: str | None = None, outlet: str | None = None,
+                      url: str | None = None) -> Article:
+    """An :class:`Article` from a plain-text file outside the corpus (``kg extract FILE``).
+
+    Same decoding as :func:`read_article` (strict UTF-8, text kept exactly); the metadata comes
+    from the caller. Without ``published`` the date stays unknown — never guessed.
+    """
+    txt_path = Path(txt_path)
+    if not _ID.fullmatch(article_id):
+        raise CorpusError("id must be 1-64 ASCII letters, digits, '_' or '-'", field="id",
+                          value=repr(article_id))
+    try:
+        data = txt_path.read_bytes()
+    except FileNotFoundError as err:
+        raise CorpusError("article text missing", path=str(txt_path)) from err
+    except OSError as err:
+        raise CorpusError(f"article text unreadable: {err.strerror}", path=str(txt_path)) from err
+    text = _decode(data, txt_path)
+    if not text.strip():
+        raise CorpusError("article text is empty", path=str(txt_path))
+    if published_basis is None:
+        published_basis = "given by the caller" if published else "unknown: no publication date given"
+    return Article(id=article_id, text=text, file_name=txt_path.name, sha256=hashlib.sha256(data).hexdigest(),
+                   published=published, published_basis=published_basis, outlet=outlet, url=url,
+                   title=_title(text))
+
+
 def read_corpus(articles_dir: Path) -> CorpusResult:
     """Every article of ``articles_dir``; unreadable files become errors, the rest still load.
 

@@ -14,6 +14,7 @@ same sentence is replaced by the claim. A figure in the outlet's own voice is an
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -71,6 +72,11 @@ CASUALTY = re.compile(
     r"(?:ما\s+لا\s+يقل\s+عن\s+|نحو\s+|حوالي\s+|أكثر\s+من\s+|اكثر\s+من\s+)?)"
     + _COUNT + r"\s+(?:من\s+)?" + _CATEGORY + r"(?P<tail>[^.،؛\n]{0,40})"
 )
+#: Dual forms carry their count: "مقتل جنديين", "إصابة مدنيين اثنين".
+CASUALTY_DUAL = re.compile(
+    r"(?P<lead>[وب]?(?:مقتل|قتل|وفاة|إصابة|اصابة|أصيب|جرح|أسر|فقدان)\w*\s+)"
+    r"(?P<cat>جنديين|جنديان|عسكريين\s+اثنين|مدنيين\s+اثنين|مدنيان|شخصين|مواطنين\s+اثنين)(?P<tail>[^.،؛\n]{0,40})"
+)
 _KILLED = re.compile(r"مقتل|قتل|قُتل|قتلى|قتيل|وفاة|مصرع|سقوط")
 _WOUNDED = re.compile(r"إصاب|اصاب|أصيب|جرح|جريح|مصاب")
 _CAPTURED = re.compile(r"أسر|أسير|أسرى|اسر")
@@ -105,12 +111,12 @@ def _status(text: str) -> str:
     return "killed"
 
 
-def _side(match: re.Match[str], sentence_start: int, mentions: Sequence[Mention],
+def _side(match: re.Match[str], mentions: Sequence[Mention],
           speaker: Actor | None, state_of: Callable[[str], Actor | None]) -> Actor | None:
     """Whose dead: a nisba/state right after the category ("جنديا أرمينيا", "من أذربيجان"), or the
     speaker's own side for a possessive ("من جنودها", "في صفوف قواتها")."""
-    cat_end = sentence_start + match.end("cat")
-    tail_end = sentence_start + match.end("tail")
+    cat_end = match.end("cat")
+    tail_end = match.end("tail")
     for m in mentions:
         if cat_end <= m.start <= min(tail_end, cat_end + 25) and m.actor.country:
             return state_of(m.actor.country) or m.actor
@@ -135,57 +141,67 @@ def extract_events(article: Article, sentences: Sequence[tuple[int, int, bool]],
     replaced: set[int] = set()
     added: list[Statement] = []
     counter = 0
-    for s, e, _heading in sentences:
-        seg = text[s:e]
-        seen: set[str] = set()
-        for kind, pattern in EVENT_PATTERNS.items():
-            m = pattern.search(seg)
-            if m is None or kind in seen:
-                continue
-            if kind == "ceasefire" and "ceasefire_violation" in seen:
-                continue
-            seen.add(kind)
+    starts = [s for s, _, _ in sentences]
+
+    def sentence_of(pos: int) -> tuple[int, int] | None:
+        i = bisect.bisect_right(starts, pos) - 1
+        if i < 0 or pos >= sentences[i][1]:
+            return None
+        return sentences[i][0], sentences[i][1]
+
+    def places_in(s: int, e: int) -> tuple:
+        return tuple(dict.fromkeys(p.place for p in places if s <= p.start < e))
+
+    found: dict[tuple[int, str], re.Match[str]] = {}  # (sentence start, kind) → first match
+    for kind, pattern in EVENT_PATTERNS.items():
+        for m in pattern.finditer(text):
+            span = sentence_of(m.start())
+            if span is not None and (span[0], kind) not in found:
+                found[(span[0], kind)] = m
+    for (s, kind), m in sorted(found.items(), key=lambda kv: kv[1].start()):
+        if kind == "ceasefire" and (s, "ceasefire_violation") in found:
+            continue
+        e = sentence_of(s)[1]  # type: ignore[index]
+        counter += 1
+        events.append(Event(key=f"{kind}-{counter}", kind=kind, start=s, end=e,
+                            date=date_for(s, e, m.start()), places=places_in(s, e),
+                            agents=_agents(text, m.start(), m.end(), e, mentions)))
+    figures = sorted([*CASUALTY.finditer(text), *CASUALTY_DUAL.finditer(text)], key=lambda m: m.start())
+    for cm in figures:
+        span = sentence_of(cm.start())
+        count = _parse_count(cm.group("count")) if "count" in cm.re.groupindex else 2
+        if span is None or count is None or count < 1 or 1900 < count < 2100:
+            continue  # outside any sentence, or a year rather than a figure
+        s, e = span
+        status = _status(cm.group(0) + " " + text[max(s, cm.start() - 30):cm.start()])
+        speakers = [i for i in by_sentence.get(s, ())
+                    if statements[i].kind in ("announce", "concern", "casualty_claim", "accuse")]
+        if not speakers:
             counter += 1
-            at = s + m.start()
-            events.append(Event(
-                key=f"{kind}-{counter}", kind=kind, start=s, end=e, date=date_for(s, e, at),
-                places=tuple(dict.fromkeys(p.place for p in places if s <= p.start < e)),
-                agents=_agents(text, s + m.end(), e, mentions),
-            ))
-        for cm in CASUALTY.finditer(seg):
-            count = _parse_count(cm.group("count"))
-            if count is None or count < 1 or (count > 1900 and count < 2100):
-                continue  # a year, not a figure
-            status = _status(cm.group(0) + " " + seg[max(0, cm.start() - 30):cm.start()])
-            speakers = [i for i in by_sentence.get(s, ()) if statements[i].kind in
-                        ("announce", "concern", "casualty_claim") or statements[i].kind == "accuse"]
-            if not speakers:
-                counter += 1
-                events.append(Event(key=f"casualty_report-{counter}", kind="casualty_report", start=s, end=e,
-                                    date=date_for(s, e, s + cm.start()),
-                                    places=tuple(dict.fromkeys(p.place for p in places if s <= p.start < e))))
-                continue
-            done: set[str] = set()
-            for i in speakers:
-                st = statements[i]
-                if st.speaker.key in done:
-                    continue
-                done.add(st.speaker.key)
-                figure = CasualtyFigure(count=count, category=_category(cm.group("cat"), cm.group("tail")),
-                                        side=_side(cm, s, mentions, st.speaker, state_of), status=status)
-                added.append(replace(st, kind="casualty_claim", target=None, casualties=figure,
-                                     confidence=min(st.confidence, 0.8), component=NAME))
-                if st.kind == "announce":
-                    replaced.add(i)
+            events.append(Event(key=f"casualty_report-{counter}", kind="casualty_report", start=s, end=e,
+                                date=date_for(s, e, cm.start()), places=places_in(s, e)))
+            continue
+        # the figure belongs to the speaker whose verb comes last before it
+        before = [i for i in speakers if (statements[i].cue_start or s) <= cm.start()]
+        st = statements[(before or speakers)[-1]]
+        figure = CasualtyFigure(count=count, category=_category(cm.group("cat"), cm.group("tail")),
+                                side=_side(cm, mentions, st.speaker, state_of), status=status)
+        added.append(replace(st, kind="casualty_claim", target=None, casualties=figure,
+                             confidence=min(st.confidence, 0.8), component=NAME))
+        if st.kind == "announce":
+            replaced.add(statements.index(st))
     out = [st for i, st in enumerate(statements) if i not in replaced] + added
     out.sort(key=lambda st: (st.start, st.cue_start or 0))
     return events, out
 
 
-def _agents(text: str, after: int, end: int, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
-    """Actors named right after the event word (a nisba or genitive), not after a victim preposition."""
+def _agents(text: str, at: int, after: int, end: int, mentions: Sequence[Mention]) -> tuple[Actor, ...]:
+    """Actors named right after the event word (a nisba or genitive), not after a victim preposition;
+    or the mention the event word is part of ("القصف الأذربيجاني" read as the Azerbaijani forces)."""
     agents: list[Actor] = []
     for m in mentions:
+        if m.start <= at < m.end:
+            return (m.actor,)
         if not (after <= m.start < min(end, after + 40)):
             continue
         gap = g.words(text[after:m.start])

@@ -12,6 +12,7 @@ and alef maksura folded, as in ``text.search_view``).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 NAME = "grammar"
 VERSION = "0.1.0"
@@ -23,6 +24,7 @@ _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي
 WORD = re.compile(r"[\w\u064b-\u065f\u0670\u0640]+")
 
 
+@lru_cache(maxsize=1 << 16)
 def norm_word(word: str) -> str:
     return _MARKS.sub("", word).translate(_FOLD)
 
@@ -51,7 +53,7 @@ SUBJECT_GAP_OK = _forms("في", "بيان", "بيانها", "بيانه", "له"
                         "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "رسمي", "صحفي", "وقت",
                         "سابق", "لاحق", "بدوره", "بدورها", "قد", "كذلك", "الماضي", "من", "جانبه",
                         "جانبها", "تصريح", "تصريحات", "مؤتمر", "مشترك", "السيد", "السيدة", "الدكتور", "بذلك",
-                        "ذلك", "بهذا")
+                        "ذلك", "بهذا", "كل")
 #: Heads of a speaker phrase whose affiliation follows ("قال مسؤول أمني أرميني", "مصدر في …").
 SPEAKER_HEADS = _forms("مسؤول", "مسؤولون", "مصدر", "مصادر", "متحدث", "ناطق", "مستشار", "سفير", "نائب",
                        "دبلوماسي", "دبلوماسيون", "مسؤولو", "أمني", "عسكري", "كبير", "رفيع", "المستوى",
@@ -86,6 +88,15 @@ WEAPONS = re.compile(
     r"طائرات\s+(?:مسيرة|مسيّرة|بدون\s+طيار|دون\s+طيّ?ار|من\s+دون\s+طيّ?ار)|طائرة\s+مسيرة|"
     r"أسلحة\s+ثقيلة|الأسلحة\s+الثقيلة|رشاشات|قناصة)(?!\w)"
 )
+#: Verbs and nouns of losing or destroying: weapons after them are the party's losses, not its arms.
+LOSS = _forms("خسر", "خسرت", "فقد", "فقدت", "دمر", "دمرت", "تدمير", "بتدمير", "أسقط", "أسقطت", "إسقاط",
+              "خسارة", "خسائر", "تكبد", "تكبدت", "اغتنام", "غنم", "استولى", "صادر")
+#: Number words (counts of losses).
+NUMBER_WORDS = _forms("واحد", "اثنين", "اثنان", "ثلاث", "ثلاثة", "أربع", "أربعة", "خمس", "خمسة", "ست", "ستة",
+                      "سبع", "سبعة", "ثماني", "ثمانية", "تسع", "تسعة", "عشر", "عشرة", "عشرات", "مئات")
+#: "By the fire of": the party that follows owns the weapon (قتل برصاص قناص أرميني).
+BY_WEAPON = re.compile(r"(?<!\w)(?:برصاص|بنيران|بنيران|بقذيفة|بقذائف|بصاروخ|بصواريخ|بقصف|بغارة|بغارات|بمسيرة|"
+                       r"بطائرة\s+مسيرة)(?!\w)")
 #: The enemy, said by one side of a two-sided conflict, is the other side.
 ENEMY = re.compile(r"(?<!\w)[وفلب]?(?:ال)?(?:عدو|أعداء|اعداء|العدوّ)(?!\w)")
 #: Obligation with the obliged party after على: "يجب على X أن يوقف", "إن على X الانسحاب".
@@ -98,6 +109,16 @@ STOP_BEFORE_ACT = _forms("وقف", "لوقف", "بوقف", "ووقف", "إيقا
 SUFFERING_LEMMAS = _forms("قتل", "أصاب", "جرح", "أسر", "استشهد", "لقي", "مقتل", "إصابة", "اصابة")
 #: Negation before a verb: the opponent "did not / does not" (a complaint, hence blame).
 NEGATION = _forms("لم", "لا", "لن", "ليس", "ليست", "ولم", "ولا", "ولن", "وليس", "ما", "غير")
+#: Verbs of saying that take no noun object: a definite noun after them is their subject.
+SAY_LEMMAS = _forms("قال", "ذكر", "أفاد", "أوضح", "أضاف", "تابع", "صرح", "أشار", "شدد", "لفت", "نقل")
+#: Words before a verb that make it an attribution ("وفق ما أفادت السلطات"): the noun after it is the
+#: subject.
+ATTRIBUTION_LEAD = _forms("ما", "حسبما", "بحسبما", "وفقما")
+#: A call for restraint, calm or talks (not for one party to stop).
+RESTRAINT = re.compile(r"ضبط النفس|التهدئة|التهدئه|الهدوء|الحوار|المفاوضات|الحل السلمي|الدبلوماسية|"
+                       r"التحلي|الامتناع عن")
+#: Blame verbs that always take their target as a direct object (اتهم X بـ…).
+TRANSITIVE_BLAME = _forms("اتهم")
 #: Negating nouns before a verbal noun: "عدم سحب القوات", "عدم التزام أذربيجان".
 NEGATION_NOUNS = _forms("عدم", "وعدم", "بعدم", "لعدم", "رفض", "ورفض", "برفض")
 #: Heads of institutions that outlets name without the state once it is known ("وزارة الخارجية").

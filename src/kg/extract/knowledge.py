@@ -6,9 +6,9 @@ has a README naming the origin of every file); this module only loads and matche
 Key abstraction: :class:`Knowledge` — actors (states, bodies, persons, agencies, groups), places and
 cue words, indexed by the *first normalised token* of each phrase. Matching is token based:
 
-1. the text is turned into a matching view (:func:`kg.extract.text.matching_view`: diacritics,
-   tatweel and format characters removed with an index map back to the original offsets, hamza
-   seats and alef maksura folded) and folded once more 1:1 (ة→ه, ؤ/ئ→ء, Persian letters);
+1. the text is turned into a matching view (as :func:`kg.extract.text.matching_view`: diacritics,
+   tatweel and format characters removed with an index map back to the original offsets; hamza
+   seats, alef maksura, ؤ/ئ and Persian letters folded 1:1; ة kept, names get a ـه variant);
 2. it is cut into runs of Arabic letters (tokens); a token in which a conjunction و was glued
    between two known names (``أذربيجانوأرمينيا``) is split (:func:`kg.extract.text.split_glued_waw`);
 3. at each token the proclitics و/ف + ب/ك/ل (and لل for ل+ال) are peeled off in every possible way
@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Literal
 
 from kg.errors import ExtractionError
-from kg.extract.text import matching_view, split_glued_waw
+from kg.extract.text import split_glued_waw
 from kg.model import Actor, Mention, Place, PlaceMention
 
 NAME = "knowledge"
@@ -45,16 +45,55 @@ _ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_GAZETTEER_DIR = _ROOT / "data" / "gazetteer"
 DEFAULT_LEXICON_DIR = _ROOT / "data" / "lexicon"
 
-#: Extra 1:1 folds on top of :func:`kg.extract.text.search_view`, for dictionary lookups only:
-#: hamza seats on و/ي (مسؤولية/مسئولية) and Persian letters. ة is *not* folded into ه (that
+#: 1:1 folds for dictionary lookups (the letters of :func:`kg.extract.text.search_view`, plus
+#: hamza seats on و/ي — مسؤولية/مسئولية — and Persian letters). ة is *not* folded into ه (that
 #: would merge تابعة with تابعه); instead every gazetteer name ending in ة also gets its ه spelling.
-_EXTRA_FOLD = str.maketrans({"ؤ": "ء", "ئ": "ء", "ک": "ك", "ی": "ي", "ھ": "ه", "ۀ": "ه"})
+#: Applied with str.replace, which is much faster than str.translate on Arabic text.
+_FOLDS: tuple[tuple[str, str], ...] = (
+    ("أ", "ا"), ("إ", "ا"), ("آ", "ا"), ("ٱ", "ا"), ("ى", "ي"), ("ؤ", "ء"), ("ئ", "ء"),
+    ("ک", "ك"), ("ی", "ي"), ("ھ", "ه"), ("ۀ", "ه"), ("\u00a0", " "),
+)
+#: Removed from the view (with an index map back): harakat and other combining marks, Quranic
+#: marks, tatweel, zero-width and directional format characters (as kg.extract.text._MARKS).
+_MARKS_RE = re.compile(
+    "[\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed\u0640"
+    "\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff]+"
+)
+
+
+def _fold(s: str) -> str:
+    for a, b in _FOLDS:
+        if a in s:
+            s = s.replace(a, b)
+    return s
+
+
+def _matching_view(text: str) -> tuple[str, list[int]]:
+    """Marks removed and letters folded; ``index[k]`` is the offset in ``text`` of view[k]
+    (plus ``index[len(view)] == len(text)``)."""
+    if _MARKS_RE.search(text) is None:
+        return _fold(text), list(range(len(text) + 1))
+    pieces: list[str] = []
+    index: list[int] = []
+    pos = 0
+    for m in _MARKS_RE.finditer(text):
+        pieces.append(text[pos:m.start()])
+        index.extend(range(pos, m.start()))
+        pos = m.end()
+    pieces.append(text[pos:])
+    index.extend(range(pos, len(text) + 1))
+    return _fold("".join(pieces)), index
+
+
 _TOKEN_RE = re.compile("[\u0621-\u063a\u0641-\u064a]+")
 _SOFT_GAP_RE = re.compile(r"[ \t\u00a0\-–]*")
 #: Cue phrases may span several tokens but never a sentence end.
 _SENTENCE_END_RE = re.compile(r"[.!؟?\n:]")
 
 Gender = Literal["m", "f", "pl"]
+#: Adjectives that may stand between a title and a known name.
+_NAME_ADJECTIVES = frozenset({"السابق", "الاسبق", "الحالي", "الجديد", "السابقه", "السابقة",
+                              "الحاليه", "الحالية", "الجديدة", "المؤقت", "بالوكالة"})
 #: Actor types a title such as الأمين العام / رئيس وفد / مسؤول في can be "of".
 _BODY_TYPES = frozenset({"body", "international", "group", "agency", "armed_forces"})
 
@@ -62,7 +101,7 @@ _BODY_TYPES = frozenset({"body", "international", "group", "agency", "armed_forc
 @functools.lru_cache(maxsize=8192)
 def normalize(s: str) -> str:
     """The lookup key of a word or phrase: marks stripped, spelling variants folded."""
-    return matching_view(s)[0].translate(_EXTRA_FOLD).strip()
+    return _matching_view(s)[0].strip()
 
 
 def _words(s: str) -> tuple[str, ...]:
@@ -82,10 +121,15 @@ class Cue:
 
     ``cls`` is the cue class (``speech``, ``accuse``, ``condemn``, ``hold_responsible``, ``deny``,
     ``call``, ``describe``, ``concern``, ``hostile_act``, ``aggression_noun``,
-    ``false_claim_noun``, ``mutual``, ``refuse_to_blame``, ``according_to``); ``gender`` is
+    ``false_claim_noun``, ``mutual``, ``refuse_to_blame``, ``according_to``, and two classes that
+    are never blame: ``ceasefire`` — وقف إطلاق النار, so that it is not read as إطلاق النار — and
+    ``stop`` — وقف، إنهاء، أوقف، انسحب, the complement of a call to stop); ``gender`` is
     ``m``/``f``/None and ``number`` ``sg``/``du``/``pl``/None (of the verb's subject or the
     participle); ``form`` is ``perfect``, ``imperfect``, ``participle``, ``masdar``, ``noun``,
-    ``particle`` or ``phrase`` (a multiword cue; its span runs from the first to the last word).
+    ``particle`` or ``phrase`` (a multiword cue; its span runs from the first to the last word
+    and may enclose other words — حمّلت [الخارجية الأرمينية باكو] المسؤولية — so ``parts`` gives
+    the span of each matched word). Unlike actor mentions, the surface of a cue keeps its
+    proclitics (وأضافت, واتهمت): the و tells a continuation from a new statement.
     """
 
     start: int
@@ -96,6 +140,7 @@ class Cue:
     gender: str | None
     number: str | None
     form: str
+    parts: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,15 +169,17 @@ class _Phrase:
     lemma: str
     slots: tuple[frozenset[str], ...]
     gap: int
+    verb: str | None  # the lemma of the first slot when it is "@lemma" (gives gender/number)
 
 
 # Payloads attached to gazetteer phrases (tuples keep the index small and fast):
 #   ("actor", key)                    a curated actor
 #   ("state", iso)                    a state's name or metonym (iso may be a pseudo-state "NK")
 #   ("nisba", iso)                    a nisba adjective / people noun of a state
-#   ("inst", inst_id, mode)           an institution head; mode "def" (+ nisba / في state) or
-#                                     "construct" (+ state name)
-#   ("title", title_id, mode, g)      a person's title, same modes
+#   ("inst", inst_id, mode)           an institution head; mode "def" (+ nisba / في state),
+#                                     "nisba" (+ nisba only) or "construct" (+ state name)
+#   ("title", title_id, mode, g)      a person's title, same modes, then an optional name
+#   ("body_title", key, g)            a title of a body: الأمين العام لـ / رئيس وفد / مسؤول في + body
 #   ("spokes", g)                     "المتحدث باسم": + any actor
 #   ("block",)                        consumed, yields nothing (e.g. national "مجلس الأمن القومي")
 Payload = tuple
@@ -147,7 +194,19 @@ class _View:
 
 
 class Knowledge:
-    """Gazetteer and lexicon, indexed for matching; build with :meth:`load`."""
+    """Gazetteer and lexicon, indexed for matching; build with :meth:`load` (or the cached
+    :func:`load_knowledge`).
+
+    * ``actors`` — curated actors by key (CLDR states ``state-xx``, bodies, persons…);
+      :meth:`actor` also resolves composite keys (``ministry-of-defence-am``); :meth:`state`;
+    * ``places`` — curated places by key, with coordinates and ``parent``;
+    * :meth:`find_actors`, :meth:`find_places`, :meth:`find_cues` — mentions in a text, with
+      offsets into it; :meth:`gender_of` — the agreement gender of an actor mention;
+      :meth:`cue_readings` — the lexicon readings of one word.
+
+    Matching caches the view of the last few texts, so calling the three finders on the same
+    article tokenises it once. Not thread-safe (the caches are plain dicts).
+    """
 
     def __init__(self) -> None:
         self.actors: dict[str, Actor] = {}
@@ -156,9 +215,9 @@ class Knowledge:
         self.cldr_count = 0
         self.nisba_count = 0
         self._pseudo: dict[str, dict] = {}  # "NK" → {"actor": key, "label_en": ...}
-        self._state_info: dict[str, dict] = {}
         self._nisba_f: dict[str, str] = {}  # iso → feminine singular nisba (for Arabic labels)
         self._nisba_m: dict[str, str] = {}
+        self._nisba_gender: dict[str, str] = {}  # nisba form → m / f / pl
         self._insts: dict[str, dict] = {}
         self._titles: dict[str, dict] = {}
         self._body_titles: dict[str, dict] = {}
@@ -171,6 +230,7 @@ class Knowledge:
         self._made: dict[str, Actor] = {}  # composite actors made while matching
         self._roles: set[str] = set()  # keys of curated role actors (a title, not a named person)
         self._view_cache: dict[str, _View] = {}
+        self._cand_cache: dict[str, list[tuple[int, list]]] = {}
 
     # ------------------------------------------------------------------ loading
 
@@ -186,8 +246,8 @@ class Knowledge:
             k._load_places(gaz)
             k._load_lexicon(lex)
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise ExtractionError(f"cannot load extraction knowledge: {exc}",
-                                  path=str(gaz), component=NAME) from exc
+            raise ExtractionError(f"cannot load extraction knowledge: {exc!r}",
+                                  path=f"{gaz} + {lex}", component=NAME) from exc
         for entries in k._actor_index.values():
             entries.sort(key=lambda e: -len(e[0]))
         for pentries in k._place_index.values():
@@ -212,17 +272,18 @@ class Knowledge:
 
     def _load_states(self, gaz: Path) -> None:
         cldr = json.loads((gaz / "states_cldr.json").read_text("utf-8"))
+        hand = json.loads((gaz / "states.json").read_text("utf-8"))
+        unsafe = hand.get("cldr_names_not_indexed", {})
         for e in cldr["states"]:
             iso = e["iso2"]
             a = Actor(key=f"state-{iso.lower()}", label_en=e["label_en"], label_ar=e["label_ar"],
                       type="state", country=iso, gender="f")
             self.states[iso] = a
             self.actors[a.key] = a
-            self._add_actor_phrase(e["label_ar"], ("state", iso))
+            for name in unsafe[iso]["names"] if iso in unsafe else [e["label_ar"]]:
+                self._add_actor_phrase(name, ("state", iso))
         self.cldr_count = len(self.states)
-        hand = json.loads((gaz / "states.json").read_text("utf-8"))
         for iso, e in hand["states"].items():
-            self._state_info[iso] = e
             if iso in self.states and e.get("wikidata"):
                 st = self.states[iso]
                 st = Actor(key=st.key, label_en=st.label_en, label_ar=st.label_ar, type="state",
@@ -239,6 +300,8 @@ class Knowledge:
                 for form in nis.get(g, []):
                     self._add_actor_phrase(form, ("nisba", iso))
                     self.nisba_count += 1
+                    for words in _spellings(_words(form)):
+                        self._nisba_gender.setdefault(words[-1], "pl" if g == "people" else g)
             if nis.get("f"):
                 self._nisba_f[iso] = nis["f"][0]
             if nis.get("m"):
@@ -304,7 +367,9 @@ class Knowledge:
                     if not words:
                         continue
                     self._place_index.setdefault(words[0], []).append((words, p.key))
-                    if len(words) == 1 and len(words[0]) >= 3:
+                    # a glued و may also join a name to the first word of a two-word name
+                    # (سيونيكوغيغاركونيكوفايوتس دزور)
+                    if len(words[0]) >= (3 if len(words) == 1 else 5):
                         self._singles.add(words[0])
 
     def _load_lexicon(self, lex: Path) -> None:
@@ -338,7 +403,9 @@ class Knowledge:
                     else:
                         keys.add(normalize(alt))
                 slots.append(frozenset(keys))
-            p = _Phrase(ph["cls"], ph["lemma"], tuple(slots), int(ph.get("gap", 0)))
+            first = ph["slots"][0][0]
+            p = _Phrase(ph["cls"], ph["lemma"], tuple(slots), int(ph.get("gap", 0)),
+                        first[1:] if first.startswith("@") else None)
             for first in p.slots[0]:
                 self._phrases.setdefault(first, []).append(p)
         for plist in self._phrases.values():
@@ -362,6 +429,28 @@ class Knowledge:
                 if t["key"] == head and not t.get("is_state") and not t.get("fixed"):
                     return self._institution(t["id"], iso.upper())
         return None
+
+    def gender_of(self, m: Mention) -> Gender:
+        """Grammatical gender/number the mention's surface takes in agreement (for pronoun and
+        implicit-subject resolution: وأضافت / وأضاف / وأضافوا).
+
+        A nisba adjective in the surface agrees with its head (الجيش الأذربيجاني m, القوات
+        الأذربيجانية f, الجنود الأرمن pl); persons and curated actors have their own gender; states
+        are feminine; otherwise a head ending in ة or ات is feminine.
+        """
+        a = m.actor
+        if a.type == "person":
+            return a.gender
+        words = _TOKEN_RE.findall(normalize(m.surface))
+        for w in reversed(words):
+            g = self._nisba_gender.get(w)
+            if g is not None:
+                return g  # type: ignore[return-value]
+        if a.type == "state" or not words:
+            return "f"
+        if a.key in self.actors:
+            return a.gender
+        return "f" if words[0].endswith(("ة", "ه", "ات")) else "m"
 
     @property
     def cue_form_count(self) -> int:
@@ -416,12 +505,13 @@ class Knowledge:
             w = toks[i].word
             hit = self._match_cue_phrase(v, i)
             if hit is not None:
-                j, phrase, first = hit
-                s, e = self._span(v, toks[i].start, toks[j].end)
+                found, phrase, verb = hit
+                parts = tuple(self._span(v, toks[n].start, toks[n].end) for n in found)
+                s, e = parts[0][0], parts[-1][1]
                 out.append(Cue(s, e, text[s:e], phrase.cls, phrase.lemma,
-                               first.gender if first else None,
-                               first.number if first else None, "phrase"))
-                i = j + 1
+                               verb.gender if verb else None, verb.number if verb else None,
+                               "phrase", parts))
+                i = found[-1] + 1
                 continue
             for f in self._forms.get(w, ()):
                 if f.standalone:
@@ -442,31 +532,40 @@ class Knowledge:
         cached = self._view_cache.get(text)
         if cached is not None:
             return cached
-        view, index = matching_view(text)
-        view = view.translate(_EXTRA_FOLD)
+        view, index = _matching_view(text)
         toks: list[_Tok] = []
         prev_end = 0
         for m in _TOKEN_RE.finditer(view):
             s, e = m.span()
-            soft = bool(toks) and _SOFT_GAP_RE.fullmatch(view, prev_end, s) is not None
-            w = m.group()
-            if len(w) >= 7 and "و" in w[3:-2] and not self._known_word(w):
-                parts = split_glued_waw(w, self._is_single)
-                if len(parts) > 1:
-                    # the و between parts goes with the following part, as a proclitic
-                    bounds = [(s + a, s + b) for a, b in parts]
-                    for n, (a, b) in enumerate(bounds):
-                        a2 = a if n == 0 else bounds[n - 1][1]
-                        toks.append(_Tok(a2, b, view[a2:b], soft if n == 0 else True))
-                    prev_end = e
-                    continue
-            toks.append(_Tok(s, e, w, soft))
+            soft = bool(toks) and (s - prev_end == 1 and view[prev_end] == " "
+                                   or _SOFT_GAP_RE.fullmatch(view, prev_end, s) is not None)
             prev_end = e
+            # ة ends a word: a token with ة inside is two words whose space was lost
+            # (الولايات المتحدةأرمينيا)
+            cut = view.find("ة", s, e - 1)
+            while cut >= 0:
+                self._add_token(toks, view, s, cut + 1, soft)
+                s, soft = cut + 1, True
+                cut = view.find("ة", s, e - 1)
+            self._add_token(toks, view, s, e, soft)
         v = _View(text, view, index, toks)
         if len(self._view_cache) > 8:
             self._view_cache.clear()
         self._view_cache[text] = v
         return v
+
+    def _add_token(self, toks: list[_Tok], view: str, s: int, e: int, soft: bool) -> None:
+        w = view[s:e]
+        if len(w) >= 7 and "و" in w[3:-2] and not self._known_word(w):
+            parts = split_glued_waw(w, self._is_single)
+            if len(parts) > 1:
+                # the و between parts goes with the following part, as a proclitic
+                bounds = [(s + a, s + b) for a, b in parts]
+                for n, (a, b) in enumerate(bounds):
+                    a2 = a if n == 0 else bounds[n - 1][1]
+                    toks.append(_Tok(a2, b, view[a2:b], soft if n == 0 else True))
+                return
+        toks.append(_Tok(s, e, w, soft))
 
     def _is_single(self, w: str) -> bool:
         return any(base in self._singles for _, base in self._clitic_readings(w))
@@ -509,28 +608,44 @@ class Knowledge:
 
     # ------------------------------------------------------------------ actor grammar
 
-    def _match_actor(self, v: _View, i: int) -> tuple[int, int, Actor | None] | None:
-        """Best match starting at token ``i``: (end token, proclitic chars, actor or None)."""
+    def _actor_candidates(self, w: str) -> list[tuple[int, list]]:
+        """(proclitic chars, index entries) for each reading of ``w`` that starts a phrase."""
+        found = self._cand_cache.get(w)
+        if found is None:
+            found = [(pre, self._actor_index[base]) for pre, base in self._clitic_readings(w)
+                     if base in self._actor_index]
+            if len(self._cand_cache) > 100_000:
+                self._cand_cache.clear()
+            self._cand_cache[w] = found
+        return found
+
+    def _match_actor(self, v: _View, i: int, named: bool = True
+                     ) -> tuple[int, int, Actor | None] | None:
+        """Best match starting at token ``i``: (end token, proclitic chars, actor or None).
+
+        ``named=False`` when matching the body a title is "of" (المتحدث باسم الرئيس الروسي …):
+        a name that follows belongs to the outer title, not to the body."""
         toks = v.tokens
         best: tuple[int, int, Actor | None] | None = None
-        for pre, base in self._clitic_readings(toks[i].word):
-            for words, payloads in self._actor_index.get(base, ()):
-                if not self._seq(toks, i, words):
+        for pre, entries in self._actor_candidates(toks[i].word):
+            for words, payloads in entries:
+                if len(words) > 1 and not self._seq(toks, i, words):
                     continue
                 j = i + len(words)
                 for p in payloads:
-                    r = self._resolve(v, i, j, p)
+                    r = self._resolve(v, i, j, p, named)
                     if r is not None and (best is None or r[0] > best[0]):
                         best = (r[0], pre, r[1])
             if best is not None and pre == 0:
                 break  # a reading of the bare word beats readings with a proclitic peeled off
         return best
 
-    def _resolve(self, v: _View, i: int, j: int, p: Payload) -> tuple[int, Actor | None] | None:
+    def _resolve(self, v: _View, i: int, j: int, p: Payload, named: bool = True
+                 ) -> tuple[int, Actor | None] | None:
         kind = p[0]
         if kind == "actor":
             a = self.actors[p[1]]
-            if a.key in self._roles:
+            if named and a.key in self._roles:
                 named = self._person_name(v, j)
                 if named is not None:
                     return named
@@ -552,30 +667,50 @@ class Knowledge:
         if kind == "title":
             comp = self._complement(v, j, p[2])
             if comp is None:
-                named = self._person_name(v, j)
-                return named
+                return self._person_name(v, j)  # الرئيس علييف (a name, even inside المتحدث باسم)
             j2, iso = comp
             role = self._role_actor(p[1], iso, p[3])
             if role is None:
                 return None
-            return self._with_name(v, j2, role)
+            return self._with_name(v, j2, role) if named else (j2, role)
         if kind == "body_title":
+            j = self._skip_lam(v, j)
             if j >= len(v.tokens) or not v.tokens[j].soft:
                 return None
-            sub = self._match_actor(v, j)
+            sub = self._match_actor(v, j, named=False)
             if sub is None or sub[2] is None or sub[2].type not in _BODY_TYPES:
                 return None
             if sub[1] and v.tokens[j].word[sub[1] - 1] != "ل":
                 return None  # only لـ may join the title to its body (الأمين العام للأمم المتحدة)
-            return self._with_name(v, sub[0], self._body_role(p[1], sub[2], p[2]))
+            end = sub[0]
+            toks = v.tokens
+            if end + 1 < len(toks) and toks[end].word == "في" and toks[end].soft \
+                    and toks[end + 1].soft:  # زعيم الانفصاليين في قره باغ + name
+                hit = self._lookup_kind(toks, end + 1, toks[end + 1].word, "state")
+                if hit is not None:
+                    end = self._after_pseudo(toks, *hit)[0]
+            role = self._body_role(p[1], sub[2], p[2])
+            return self._with_name(v, end, role) if named else (end, role)
         if kind == "spokes":
+            j = self._skip_lam(v, j)
             if j >= len(v.tokens) or not v.tokens[j].soft:
                 return None
-            sub = self._match_actor(v, j)
-            if sub is None or sub[2] is None or sub[1] != 0:
+            sub = self._match_actor(v, j, named=False)
+            if sub is None or sub[2] is None:
                 return None
-            return self._with_name(v, sub[0], self._spokesperson(sub[2], p[1]))
+            if sub[1] and v.tokens[j].word[sub[1] - 1] != "ل":
+                return None  # السكرتير الصحفي للرئيس: only لـ
+            role = self._spokesperson(sub[2], p[1])
+            return self._with_name(v, sub[0], role) if named else (sub[0], role)
         raise ValueError(f"unknown payload {p!r}")
+
+    @staticmethod
+    def _skip_lam(v: _View, j: int) -> int:
+        """Skip a detached preposition لـ (written "لـ " with tatweel and a space)."""
+        toks = v.tokens
+        if j + 1 < len(toks) and toks[j].word == "ل" and toks[j].soft and toks[j + 1].soft:
+            return j + 1
+        return j
 
     def _bare_nisba(self, v: _View, i: int, j: int, iso: str) -> tuple[int, Actor | None] | None:
         if iso in self._pseudo:
@@ -593,6 +728,8 @@ class Knowledge:
             hit = self._lookup_kind(toks, j, w, "nisba")
             if hit is not None or mode == "nisba":
                 return hit
+            if w in ("التابعة", "التابع", "التابعه") and j + 1 < len(toks) and toks[j + 1].soft:
+                j, w = j + 1, toks[j + 1].word  # وزارة الدفاع التابعة لأرمينيا
             if w in ("في", "لدي") and j + 1 < len(toks) and toks[j + 1].soft:
                 hit = self._lookup_kind(toks, j + 1, toks[j + 1].word, "state")
                 if hit is not None:
@@ -640,6 +777,10 @@ class Knowledge:
         if named is not None:
             return named
         toks = v.tokens
+        if j < len(toks) and toks[j].word in _NAME_ADJECTIVES and toks[j].soft:
+            named = self._person_name(v, j + 1)  # الرئيس الأمريكي السابق دونالد ترامب
+            if named is not None:
+                return named
         k = j
         while k < len(toks) and k < j + 3 and toks[k].soft:
             if k > j:
@@ -751,30 +892,29 @@ class Knowledge:
 
     # ------------------------------------------------------------------ cue phrases
 
-    def _match_cue_phrase(self, v: _View, i: int) -> tuple[int, _Phrase, _Form | None] | None:
+    def _match_cue_phrase(self, v: _View, i: int) -> tuple[list[int], _Phrase, _Form | None] | None:
+        """The first phrase matching from token ``i``: (token of each slot, phrase, verb reading)."""
         toks = v.tokens
         cands: list[_Phrase] = []
-        readings = self._clitic_readings(toks[i].word)
-        for _, base in readings:
+        for _, base in self._clitic_readings(toks[i].word):
             cands.extend(self._phrases.get(base, ()))
         for p in cands:
-            k = i
-            ok = True
+            found = [i]
             for slot in p.slots[1:]:
-                found = -1
+                k, hit = found[-1], -1
                 for n in range(k + 1, min(len(toks), k + 2 + p.gap)):
                     if _SENTENCE_END_RE.search(v.text, toks[n - 1].end, toks[n].start):
                         break
                     if any(b in slot for _, b in self._clitic_readings(toks[n].word)):
-                        found = n
+                        hit = n
                         break
-                if found < 0:
-                    ok = False
+                if hit < 0:
                     break
-                k = found
-            if ok:
-                first = next((f for f in self._forms.get(toks[i].word, ())), None)
-                return k, p, first
+                found.append(hit)
+            if len(found) == len(p.slots):
+                verb = next((f for f in self._forms.get(toks[i].word, ()) if f.lemma == p.verb),
+                            None)
+                return found, p, verb
         return None
 
 

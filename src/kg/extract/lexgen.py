@@ -10,6 +10,8 @@ Writes:
   suffixes, accusative -اً); particles (وفقاً، بحسب…).
 * ``data/gazetteer/states_cldr.json`` — all two-letter territories of CLDR (babel) with Arabic and
   English names.
+* the sha256 table of every data file in ``data/gazetteer/README.md`` and ``data/lexicon/README.md``
+  (between the ``<!-- sha256:begin -->`` / ``<!-- sha256:end -->`` markers).
 
 Run from the repository root::
 
@@ -159,6 +161,30 @@ def generate_states() -> dict:
             "states": states}
 
 
+_BEGIN, _END = "<!-- sha256:begin -->", "<!-- sha256:end -->"
+
+
+def _with_checksums(readme: str, directory: Path, fresh: dict[Path, str]) -> str:
+    """``readme`` with its checksum table rewritten for the data files of ``directory``
+    (``fresh`` holds the content about to be written, so the table matches it)."""
+    import hashlib
+
+    rows = []
+    for p in sorted(directory.iterdir()):
+        if p.suffix not in (".json", ".tsv"):
+            continue
+        data = fresh[p].encode("utf-8") if p in fresh else p.read_bytes()
+        rows.append(f"| `{p.name}` | {len(data)} | `{hashlib.sha256(data).hexdigest()}` |")
+    for p in fresh:
+        if p.parent == directory and not p.exists():
+            data = fresh[p].encode("utf-8")
+            rows.append(f"| `{p.name}` | {len(data)} | `{hashlib.sha256(data).hexdigest()}` |")
+    table = "\n".join(["| file | bytes | sha256 |", "|---|---|---|", *rows])
+    head, _, rest = readme.partition(_BEGIN)
+    _, _, tail = rest.partition(_END)
+    return f"{head}{_BEGIN}\n{table}\n{_END}{tail}"
+
+
 def _forms_tsv(rows: list[Row]) -> str:
     header = "key\tsurface\tlemma\tcls\tgender\tnumber\tform\tstandalone\n"
     return header + "".join("\t".join(r) + "\n" for r in rows)
@@ -176,6 +202,10 @@ def main(argv: list[str] | None = None) -> int:
         args.gazetteer_dir / "states_cldr.json":
             json.dumps(generate_states(), ensure_ascii=False, indent=1) + "\n",
     }
+    for d in (args.lexicon_dir, args.gazetteer_dir):
+        readme = d / "README.md"
+        if readme.exists() and _BEGIN in readme.read_text("utf-8"):
+            outputs[readme] = _with_checksums(readme.read_text("utf-8"), d, outputs)
     stale = [p for p, content in outputs.items()
              if not p.exists() or p.read_text("utf-8") != content]
     if args.check:

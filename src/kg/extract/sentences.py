@@ -9,16 +9,20 @@ Rules (each has a test in ``tests/test_sentences.py``):
 * inside a line a sentence ends after ``.`` ``!`` ``?`` ``؟`` ``…`` (with the closing quotes,
   brackets, footnote markers and a stray ``،`` that follow them) when whitespace or the end of the
   line follows — or an Arabic letter directly (glued sentences in scraped text), except after a
-  one-letter abbreviation (``ت.غ``, ``د.``) — never inside a number (``13.9.2022``, ``3.5``);
+  one-letter abbreviation (``ت.غ``, ``د.``) — never inside a number (``13.9.2022``, ``3.5``) and
+  never at exactly two dots (``حرب قره باغ.. تبادل اتهامات`` joins, it does not end);
 * never at ``:`` or the Arabic comma ``،`` (pyarabic and pysbd cut ``وأضاف: «…»`` there);
 * never inside a matched quotation (``«…»``, ``“…”``, ``"…"``) on the same line;
 * spans are trimmed of whitespace and of scraping debris (:func:`kg.extract.text.noise_spans`) at
   their edges; a span that is only debris (``[ad_1]``, a reference line) is dropped;
-* a city dateline at the start of a paragraph (``يريفان -``, ``باكو (أ ف ب) -``, ``باكو - سبوتنيك.``) is
-  its own span of kind ``dateline``, so the city is not read as a speaker of the next sentence;
-* kinds: a line that is one span without final punctuation and at most :data:`HEADING_MAX_WORDS`
-  words is a ``heading``; a heading-shaped line (or a short line) that holds nothing but a date
-  and filler words (نشر في، بتاريخ، آخر تحديث، a clock time) is a ``dateline``; the rest are
+* a city dateline at the start of a paragraph (``يريفان -``, ``باكو (أ ف ب) -``, ``باكو - سبوتنيك.``,
+  a line ``دمشق- (أ ش أ):``) is its own span of kind ``dateline``, so the city is not read as a
+  speaker of the next sentence — but not a subject set off by a parenthetical dash
+  (``وقال سامي - المتحدث باسم … - إن``);
+* kinds: a line that holds nothing but a date and filler words (نشر في، بتاريخ، آخر تحديث، a clock
+  time, the Hijri date beside it) is a ``dateline``; a line that is one span without final
+  punctuation, at most :data:`HEADING_MAX_WORDS` words, not ending in a comma, not starting with
+  و + verb (وقال، وأكدت) and not going on after ``، و`` is a ``heading``; the rest are
   ``sentence`` s.
 """
 
@@ -63,10 +67,12 @@ _CITY_DATELINE = re.compile(
     r"[\u0621-\u064a]{2,}(?:\s+[\u0621-\u064a]{2,}){0,2}\s*(?:\([^()\n]{1,30}\)\s*)?[-–—ـ]+\s*"
     r"(?:(?:[\u0621-\u064a]{2,}(?:\s+[\u0621-\u064a]{2,}){0,2}|\([^()\n]{1,30}\))\s*[.:]\s*)?"
 )
-_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+_TIME = re.compile(r"T?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
 _FILLER = frozenset(
     "نشر نشرت في بتاريخ تاريخ النشر آخر اخر تحديث تم التحديث الساعة م ص صباحا مساء مساءً صباحاً "
-    "بتوقيت غرينتش gmt utc ت.غ مكة المكرمة القدس بيروت يوم".split()
+    "بتوقيت غرينتش gmt utc ت.غ مكة المكرمة القدس بيروت يوم الموافق هـ ه "
+    # Hijri month names: datelines often give both calendars
+    "محرم صفر ربيع الأول الاول الآخر الاخر الثاني جمادى جمادي رجب شعبان رمضان شوال ذو ذي القعدة الحجة".split()
 )
 
 
@@ -119,7 +125,7 @@ def _trim(text: str, start: int, end: int, noise: list[tuple[int, int]],
     changed = True
     while changed and start < end:
         changed = False
-        while start < end and text[start].isspace():
+        while start < end and (text[start].isspace() or text[start] == "\ufeff"):
             start += 1
         while end > start and text[end - 1].isspace():
             end -= 1
@@ -147,7 +153,7 @@ def split_sentences(text: str) -> list[Span]:
         pieces: list[tuple[int, int]] = []
         cursor = 0
         dateline = _CITY_DATELINE.match(line, len(line) - len(line.lstrip()))
-        if dateline and _words(line[dateline.end():]) >= 6 and _FINAL_PUNCT.search(line.rstrip()):
+        if dateline and _is_city_dateline(line, dateline):
             pieces.append((cursor, dateline.end()))
             cursor = dateline.end()
         else:
@@ -170,6 +176,18 @@ def split_sentences(text: str) -> list[Span]:
         kinds = _kinds(text, line_spans, dateline is not None)
         spans.extend(Span(a, b, k) for (a, b), k in zip(line_spans, kinds, strict=True))
     return spans
+
+
+def _is_city_dateline(line: str, m: re.Match[str]) -> bool:
+    """``يريفان - أعلن …``: a paragraph of running text opened by a city (and agency) and a dash.
+
+    Not: a sentence whose subject is set off by a parenthetical dash (``وقال بيسكوف - المتحدث
+    باسم الكرملين - إن …``: starts with conjunction + verb, or the dash closes again).
+    """
+    rest = line[m.end():]
+    dash = line[m.start():m.end()].rstrip()[-1:]
+    return (_words(rest) >= 6 and _FINAL_PUNCT.search(line.rstrip()) is not None
+            and _BODY_START.match(line, m.start()) is None and f" {dash} " not in rest)
 
 
 def _in_noise(pos: int, noise: list[tuple[int, int]], noise_starts: list[int]) -> bool:
@@ -214,10 +232,11 @@ _CITY_AGENCY = re.compile(
     r"^[\u0621-\u064a]{2,}(?:\s+[\u0621-\u064a]{2,}){0,2}\s*"
     r"(?:[-–—]\s*(?:[^\s.():]+(?:\s+[^\s.():]+){0,2}|\([^()\n]{1,30}\))\s*[.:]|\([^()\n]{1,30}\)\s*[-–—:]?)$"
 )
-#: the first word of a line of running text: و/ف + a verb-looking word, but not the nouns that
-#: begin headlines (وزارة، وزير، وكالة، وفد، وسائل، وحدات، واشنطن، ولاية)
+#: the first word of a line of running text: و + a verb-looking word, but not the nouns and
+#: places that begin headlines and datelines (وزارة، وزير، وكالة، وفد، وسائل، وحدات، ولاية،
+#: واشنطن، وارسو). (ف is left out: فيينا، فرنسا begin headlines more often than فقال a paragraph.)
 _BODY_START = re.compile(
-    r"[وف](?!زار|زير|كال|فد|سائل|حد|اشنطن|لاي|ارسو)[\u0621-\u064a]{3,}(?=\s)"
+    r"و(?!زار|زير|كال|فد|سائل|حد|اشنطن|لاي|ارسو)[\u0621-\u064a]{3,}(?=\s)"
 )
 
 

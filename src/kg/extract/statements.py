@@ -1,29 +1,47 @@
 """Statement engine: who said what about whom, per sentence (ANNOTATION.md "Statement", "Blame").
 
 Reads the precomputed actor mentions and lexicon cues of an article (``knowledge.py``) and the
-sentence spans (``sentences.py``), and makes one pass over the sentences:
+sentence spans (``sentences.py``), and makes one pass over the sentences. Function words it reads
+around them (victim prepositions, complementisers, "both sides", speaker heads…) are in
+``grammar.py``; nothing here is keyed to a corpus sentence.
 
-1. **Parties.** Adjacent mentions of one actor in apposition (a role and a name) become one
+1. **Parties.** Adjacent mentions of one side in apposition (a role and a name) become one
    :class:`Party`; the most specific actor speaks for the group. Parties joined by و form a list.
-2. **Frames.** Every speech-like cue (speech, accuse, condemn, hold_responsible, deny, call,
-   describe, concern, refuse_to_blame) opens a :class:`Frame`: its speaker is the party right after
-   the verb (verb–subject order, agreeing in gender), else the party right before it
-   (subject–verb, headlines), else an anaphoric noun (البيان، الوزارة), else the speaker given by
-   "according to" in the sentence or an enclosing quote, else the nearest earlier speaker that
-   agrees in gender and number (وأضافت، وتابع، مؤكدةً). Its *region* — the reported words — runs
-   to the next cue with a speaker of its own.
-3. **Targets.** Per cue class: the object of a blame verb (اتهم X، أدان X، حمّل X، دعا X إلى وقف);
-   for speech verbs the agent of a hostile act or the owner of an aggression noun inside the
-   region (before or after the act, never after a victim preposition); for denials the party
-   whose claim is rejected. "The enemy" and agent-less aggression against the speaker's side
-   resolve to the other main party of the article. A speaker never blames its own state.
-4. **Mutual blame** (تبادل الاتهامات، كل … الأخرى) yields A→B and B→A for the two parties named
-   in the sentence, else the article's two main parties.
-5. **Statements.** One per (speaker, target state) per sentence with the strongest kind; calls
-   on both sides, concern and refusals to name a culprit are recorded with non-blame kinds.
+   A sentence that opens with a verb of saying + بذلك ("أعلن بذلك X") is read with the one before.
+2. **Frames** (:class:`Frame`: a speech act being read). Every speech-like cue opens one. Its
+   speaker, in order: the party right before the verb (subject–verb, headlines), the party right
+   after it (verb–subject; agreeing in gender unless a head noun stands between — "قال مسؤول …
+   أرميني", "بيان الخارجية"); an anaphoric noun (البيان، الوزارة) or a ministry named without its
+   state; an unknown subject (a name or head noun after قال, a noun after "وفق ما أفادت") stops
+   here with no speaker. Otherwise the subject is implicit: the speaker of an earlier verb of the
+   sentence, the subject of the main clause for participles and و-joined verbs (مؤكدةً، وأدان),
+   the owner of a statement noun earlier in the sentence ("لبيان X، حيث قالت"), the attribution
+   of the sentence (وفقا لـ، بحسب، حسبما أعلن X; "وفقا له" → the last speaker of that gender), an
+   open quote, or the nearest earlier speaker within three sentences that agrees in gender and
+   number — never for a bare sentence-opening verb without و. Statement nouns with their issuer
+   and reported words ("في بيان وزارة X أن") and accusation nouns with the accuser in the
+   genitive ("اتهام باشينيان … من قبل أذربيجان") are frames too. A frame's *region* (the reported
+   words) runs to the next cue with a frame; relative clauses end at their punctuation; "…، حسبما
+   أعلنت X" and "“…”، قال X" report what stands before the verb.
+3. **Targets**, per cue class: the object of a blame verb (اتهم X بـ، أدان X، حمّل X، ألقى باللوم على X،
+   دعا X إلى وقف) — a pronoun object (اتهمتها) is the last party of another side; for verbs of
+   saying, the agent of a hostile act in the region (before or after it, inside its mention —
+   "القصف الأذربيجاني" — or after من قبل; never after a victim preposition, never the patient of
+   killing verbs; acts that are stopped or negated do not count), the owner of an aggression
+   noun, a party of the other side wielding weapons, the obliged party of "يجب على X أن يوقف",
+   the other side "not doing" what it should (لم تلتزم، عدم سحب); for denials and false-claim
+   nouns, the party whose claim is rejected. "The enemy" and agent-less aggression said by one
+   side resolve to the other main party; a call to stop an unnamed attack, to the party most
+   blamed so far. A speaker never blames its own state.
+4. **Mutual blame** (تبادل الاتهامات، كل … الأخرى) yields A→B and B→A for the two states named in
+   the sentence, else the article's two main parties (Armenia and Azerbaijan when both occur).
+5. **Statements.** One per (speaker, target state) per speech act in a sentence, with the
+   strongest kind (:data:`KIND_RANK`); calls on both sides, concern, calls without blame,
+   refusals to name a culprit and plain announcements are recorded with non-blame kinds.
 
 Confidence follows the evidence: explicit blame verb with explicit target 0.9; inferred from a
-speech verb and a hostile act 0.7; carried-over speaker 0.6; mutual or context-resolved 0.6.
+speech verb and a hostile act 0.7; a carried-over speaker caps it at 0.6; mutual, context-resolved
+and nominal readings 0.5–0.6.
 """
 
 from __future__ import annotations
@@ -50,7 +68,8 @@ KIND_RANK = {"hold_responsible": 6, "condemn": 5, "accuse_explicit": 5, "deny": 
 _SPECIFICITY = {"person": 5, "body": 4, "armed_forces": 4, "agency": 3, "international": 3, "group": 3,
                 "state": 1}
 _CARRY_SENTENCES = 3  # how far back an implicit subject may reach
-_BLAME = frozenset({"accuse", "condemn", "hold_responsible", "describe_as_aggression", "call_to_stop", "deny"})
+_BLAME = frozenset({"accuse", "condemn", "hold_responsible", "describe_as_aggression", "call_to_stop",
+                    "deny"})
 
 
 class CueLike(Protocol):
@@ -98,22 +117,19 @@ class Frame:
 
     cue: Any
     speakers: tuple[Party, ...]
-    how: str  # explicit | carried | according_to | quote | anaphor
+    how: str  # explicit | carried | according_to | quote | anaphor | nominal
     region: tuple[int, int]
     targets: list[tuple[Party, str, float]] = field(default_factory=list)  # party, kind, confidence
     other_kind: str | None = None  # non-blame kind to record when no target is found
+    reach: int = 0  # how far the object of a blame verb may stand (past verbs of the same speaker)
 
 
 @dataclass(frozen=True)
 class SpeakerRef:
+    """A speaker heard in sentence ``sentence`` (the history implicit subjects are resolved from)."""
+
     parties: tuple[Party, ...]
     sentence: int
-
-    @property
-    def gender(self) -> str:
-        if len(self.parties) > 1:
-            return "pl"
-        return self.parties[0].actor.gender
 
 
 class _Sentence:
@@ -266,10 +282,12 @@ class StatementEngine:
         self.main_parties = self._main_parties()
         self.history: list[SpeakerRef] = []
         self.nominal: list[Frame] = []
+        self.unknown_speaker = False  # this sentence's main verb has a subject we cannot identify
         self.blamed: Counter[str] = Counter()  # target states of the blame read so far
         self.open_quote: tuple[Party, ...] | None = None  # speaker of a quote still open
 
-    def _merge_back_references(self, sentences: Sequence[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
+    def _merge_back_references(self, sentences: Sequence[tuple[int, int, bool]],
+                               ) -> list[tuple[int, int, bool]]:
         """"… يوماً بعد يوم.. أعلن بذلك X": a sentence that opens with a verb of saying and "بذلك"
         reports the sentence before it; the two are read as one."""
         out: list[tuple[int, int, bool]] = []
@@ -343,17 +361,25 @@ class StatementEngine:
         used: set[int] = {id(p) for p in according}
         frames: list[Frame] = []
         speech_cues = [c for c in sent.cues if c.cls in SPEECH_LIKE]
+        self.unknown_speaker = False
         for cue in speech_cues:
+            if self._reported_content(sent, cue, frames):
+                continue
+            if _preceding_word(self.text, cue.start, sent.start) in g.NEGATION - {"غير"}:
+                continue  # "ولم يصدر أي تعليق من باكو": nothing was said
             speakers, how, subj_end = self._subject(sent, cue, frames, according, used)
             if speakers is None:
                 continue
             region_start = max(head_end(self.text, cue), subj_end)
             frames.append(Frame(cue, speakers, how, (region_start, sent.end)))
             used.update(id(p) for p in speakers)
+        frames = self._statement_nouns(sent, frames, used)
         frames = self._nested_bearers(sent, frames)
         self.nominal = self._nominal_accusations(sent, used)
         # a region ends where the next frame with a speaker of its own begins
         for i, frame in enumerate(frames):
+            frame.reach = next((f.cue.start for f in frames[i + 1:] if f.how in ("explicit", "anaphor")),
+                               frame.region[1])
             if i + 1 < len(frames):
                 frame.region = (frame.region[0], min(frame.region[1], frames[i + 1].cue.start))
             frame.region = self._relative_clause(sent, frame)
@@ -361,7 +387,7 @@ class StatementEngine:
         if according:
             cue = next(c for c in sent.cues if c.cls == "according_to")
             end = frames[0].cue.start if frames else sent.end
-            if not frames or g.words(self.text[sent.start:end]):
+            if not frames or g.words(self.text[sent.start:cue.start] + " " + self.text[cue.end:end]):
                 # "كما أن X، وفقا له، لم …، مؤكدا …": the attribution covers what precedes the verb
                 frames.insert(0, Frame(cue, according, "according_to", (sent.start, end)))
         if not frames and self.open_quote:
@@ -372,6 +398,40 @@ class StatementEngine:
             frames.append(Frame(_PseudoCue(sent.start), self.history[-1].parties, "quote",
                                 (sent.start, sent.end)))
         return frames
+
+    def _reported_content(self, sent: _Sentence, cue: Any, frames: list[Frame]) -> bool:
+        """"قال X إن أذربيجان تشوه … وتتحدث عن …": an imperfect verb after the complementiser of an
+        earlier verb is part of what was said, not a new speech act (unless its subject is named)."""
+        if getattr(cue, "form", None) != "imperfect":
+            return False
+        for f in frames:
+            a, b = f.region
+            if a <= cue.start < b and any(w in g.COMPLEMENTISERS
+                                          for w in _gap_words(self.text, a, cue.start)):
+                before = [p for p in sent.parties if f.region[0] <= p.end <= cue.start]
+                return not (before and len(_gap_words(self.text, before[-1].end, cue.start)) == 0)
+        return False
+
+    def _statement_nouns(self, sent: _Sentence, frames: list[Frame], used: set[int]) -> list[Frame]:
+        """"وجاء في بيان وزارة الدفاع X، أن …", "بيان X: «…»": a statement noun with its issuer in the
+        genitive, followed by the reported words, is a speech act of that issuer."""
+        out = list(frames)
+        for cue in sent.cues:
+            if cue.cls != "speech" or getattr(cue, "form", None) not in ("noun", "masdar"):
+                continue
+            if any(f.cue.start <= cue.start < f.region[1] for f in frames):
+                continue  # inside reported words, or the object of a verb already read
+            owner = next((p for p in sent.parties if p.start >= cue.end), None)
+            if owner is None or id(owner) in used or _gap_words(self.text, cue.end, owner.start):
+                continue
+            ws = g.WORD.findall(self.text[owner.end:min(sent.end, owner.end + 20)])
+            lead = self.text[owner.end:owner.end + 3]
+            if not (ws and g.norm_word(ws[0]) in g.COMPLEMENTISERS) and not any(ch in lead for ch in ":«“\""):
+                continue
+            out.append(Frame(cue, (owner,), "explicit", (owner.end, sent.end)))
+            used.add(id(owner))
+        out.sort(key=lambda f: f.cue.start)
+        return out
 
     def _nominal_accusations(self, sent: _Sentence, used: set[int]) -> list[Frame]:
         """"اتهام باشينيان … من قبل أذربيجان", "اتهامات أذربيجان … ضد أرمينيا": an accusation noun with
@@ -487,12 +547,14 @@ class StatementEngine:
         if not ws:
             return None
         w = g.norm_word(ws[0])
-        if w.startswith("ل") and w[1:] in g.ANAPHORIC_SPEAKER:
+        if w.startswith("لل") and "ال" + w[2:] in g.ANAPHORIC_SPEAKER:
+            w = "ال" + w[2:]  # لل = لـ + الـ
+        elif w.startswith(("ل", "و", "ف")) and w[1:] in g.ANAPHORIC_SPEAKER:
             w = w[1:]
         if w not in g.ANAPHORIC_SPEAKER:
             return None
         for ref in reversed(self.history):
-            if sent.index - ref.sentence > _CARRY_SENTENCES:
+            if sent.index - ref.sentence > 2 * _CARRY_SENTENCES:
                 break
             if w == "الوزارة" and "ministry" not in ref.parties[0].actor.key.lower() \
                     and "ministry" not in ref.parties[0].actor.label_en.lower():
@@ -542,6 +604,8 @@ class StatementEngine:
                 lax = cue.cls == "speech" and not gap
                 if not (heads or lax or _gender_ok(gender, p.actor.gender, p.actor.type == "person")):
                     break
+                if self._accused_not_accuser(sent, cue, p):
+                    break
                 group = self._coordinated_from(sent, p)
                 if heads:
                     head_gender = "f" if heads[0].endswith("ة") else "m"
@@ -556,6 +620,7 @@ class StatementEngine:
             if self._unknown_subject(sent, cue, verb_end):
                 headed_party = self._headed_party(sent, verb_end, used)
                 if headed_party is None:
+                    self.unknown_speaker = True
                     return None, "", 0
                 return (headed_party,), "explicit", headed_party.end
         # implicit subject: same sentence first (participles, "وقالت" after "أدانت X"), then earlier
@@ -573,6 +638,11 @@ class StatementEngine:
             return according, "according_to", verb_end
         if in_quote and self.open_quote:
             return self.open_quote, "quote", verb_end
+        if self._opens_sentence_bare(sent, cue):
+            self.unknown_speaker = True
+            return None, "", 0  # "قال لورانس برويرز …": a new, unknown speaker, not the last one
+        if self.unknown_speaker and not frames:
+            return None, "", 0  # "قال X (unknown) …، مشيرًا إلى …": the participle is X's too
         for ref in reversed(self.history):
             if sent.index - ref.sentence > _CARRY_SENTENCES:
                 break
@@ -580,18 +650,40 @@ class StatementEngine:
                 return ref.parties, "carried", verb_end
         return None, "", 0
 
+    def _opens_sentence_bare(self, sent: _Sentence, cue: Any) -> bool:
+        """A verb that opens its sentence without و/ف/كما/ثم: Arabic continues the last speaker with a
+        conjunction ("وأضاف", "كما أشار"), so a bare opening verb has a subject of its own."""
+        if g.words(self.text[sent.start:cue.start]):
+            return False
+        bare = g.norm_word(cue.surface)
+        return not bare.startswith(("و", "ف")) and getattr(cue, "form", None) != "participle"
+
+    def _accused_not_accuser(self, sent: _Sentence, cue: Any, p: Party) -> bool:
+        """"واتهمت يريفان بانتهاك الهدنة": اتهم always takes an object, so a lone party followed by
+        the بـ of the charge is the accused, and the subject is implicit."""
+        if cue.cls != "accuse" or g.norm_word(getattr(cue, "lemma", "") or "") not in g.TRANSITIVE_BLAME:
+            return False
+        nxt = g.WORD.search(self.text, p.end, min(sent.end, p.end + 30))
+        if nxt is None or self.text[p.end:nxt.start()].strip(" \u00a0"):
+            return False
+        w = g.norm_word(nxt.group())
+        return w.startswith("ب") and not any(q.start == nxt.start() or q.start == nxt.start() + 1
+                                             for q in sent.parties)
+
     def _same_institution(self, sent: _Sentence, verb_end: int) -> tuple[Party, ...] | None:
         """"كما قالت وزارة الخارجية أن …" without a nationality: the ministry last heard from whose
         Arabic name begins with the same words."""
         ws = [g.norm_word(w) for w in g.WORD.findall(self.text[verb_end:min(sent.end, verb_end + 40)])[:2]]
         if len(ws) < 2 or ws[0] not in g.INSTITUTION_HEADS:
             return None
-        prefix = " ".join(ws)
+        # "وزارة الخارجية أن" names the ministry by two words; "الخارجية في بيان" by one
+        one_word = ws[1] in g.SUBJECT_GAP_OK or ws[1] in g.COMPLEMENTISERS or ws[1] in g.VICTIM_PREPS
         for ref in reversed(self.history):
             if sent.index - ref.sentence > 2 * _CARRY_SENTENCES:
                 break
             for p in ref.parties:
-                if " ".join(g.words(p.actor.label_ar)[:2]) == prefix:
+                label = g.words(p.actor.label_ar)
+                if (ws[0] in label) if one_word else (label[:2] == ws):
                     return (p,)
         return None
 
@@ -608,7 +700,13 @@ class StatementEngine:
         first = g.norm_word(ws[0])
         if first in g.SPEAKER_HEADS:
             return True
-        if g.norm_word(getattr(cue, "lemma", "") or "") != "قال" or first in g.COMPLEMENTISERS:
+        first_at = verb_end + self.text[verb_end:].find(ws[0])
+        if any(p.start <= first_at < p.end or p.start == first_at + 1 for p in sent.parties):
+            return False  # a known party, already read as subject or object
+        lemma = g.norm_word(getattr(cue, "lemma", "") or "")
+        attributed = _preceding_word(self.text, cue.start, sent.start) in g.ATTRIBUTION_LEAD
+        if first in g.COMPLEMENTISERS or not (lemma == "قال" or attributed
+                                              or lemma in g.SAY_LEMMAS and first.startswith("ال")):
             return False
         return not (first in g.SUBJECT_GAP_OK or first in g.VICTIM_PREPS or first in g.BACK_REFERENCE
                     or first[0] in "بلف" and len(first) > 3 or first.isdigit())
@@ -703,6 +801,8 @@ class StatementEngine:
             kind = "accuse_explicit" if cls == "accuse" else cls
             window = 7 if cls == "condemn" else 3
             obj = self._object(sent, frame, cands, window)
+            if cls == "hold_responsible":
+                obj = obj or self._blamed_after_ala(sent, frame)
             if obj:
                 frame.targets.extend((p, kind, explicit_conf) for p in obj)
                 return
@@ -724,12 +824,17 @@ class StatementEngine:
                 return
             if obliged:
                 obj = obliged
+            if len({p.country for p in obj} & set(self.main_parties)) == 2:
+                frame.other_kind = "call_for_restraint"  # "داعية باكو ويريفان إلى وقف القتال"
+                return
             if obj and g.STOP_REQUEST.search(region_text):
                 frame.targets.extend((p, "call_to_stop", explicit_conf) for p in obj)
             elif not obj:
                 culprit = self._culprit_of_unnamed_act(sent, frame)
                 if culprit is not None:
                     frame.targets.append((culprit, "call_to_stop", 0.5))
+            # a call that blames no one (to dialogue, restraint, help) is still a statement
+            frame.other_kind = "call_for_restraint" if g.RESTRAINT.search(region_text) else "announce"
             return
         if cls == "deny":
             owner = self._claim_owner(sent, frame, cands)
@@ -780,8 +885,10 @@ class StatementEngine:
         return out
 
     def _object(self, sent: _Sentence, frame: Frame, cands: list[Party], window: int) -> list[Party]:
-        a, b = frame.region
-        for p in cands:
+        a = frame.region[0]
+        reach = max(frame.region[1], frame.reach)
+        speaker_ids = {id(p) for p in frame.speakers}
+        for p in (q for q in sent.parties if a <= q.start < reach and id(q) not in speaker_ids):
             gap = _gap_words(self.text, a, p.start)
             if len(gap) > window:
                 break
@@ -790,6 +897,18 @@ class StatementEngine:
             if _after_victim_prep(self.text, p, a):
                 continue
             return list(self._coordinated_from(sent, p))
+        return []
+
+    def _blamed_after_ala(self, sent: _Sentence, frame: Frame) -> list[Party]:
+        """"ألقت باللوم على يريفان", "المسؤولية على X": here على marks the one blamed."""
+        a = frame.region[0]
+        for p in sent.parties:
+            if p.start < a or p.start >= max(frame.region[1], frame.reach):
+                continue
+            ws = _gap_words(self.text, frame.cue.start, p.start)
+            if 0 < len(ws) <= 5 and ws[-1] in ("على", "علي") and \
+                    not any(w in g.COMPLEMENTISERS for w in ws):
+                return list(self._coordinated_from(sent, p))
         return []
 
     def _pronoun_object(self, sent: _Sentence, frame: Frame) -> Party | None:
@@ -886,11 +1005,19 @@ class StatementEngine:
             if p.country in speaker_countries or p.country is None or _after_victim_prep(text, p, a):
                 continue
             # "X تواصل استخدام المدفعية والطائرات المسيرة": a party of the other side wielding weapons
+            # (not "X خسرت 3 دبابات": a count or a verb of loss makes the weapons the party's losses)
             m = g.WEAPONS.search(text, p.end, min(b, p.end + 60))
-            if m and len(_gap_words(text, p.end, m.start())) <= 4 and \
+            gap = _gap_words(text, p.end, m.start()) if m else []
+            if m and len(gap) <= 4 and not _has_break(text, p.end, m.start(), ":؛.!?؟\n،") and \
                     not any(w in g.COMPLEMENTISERS or w in g.VICTIM_PREPS or w in g.NEGATION
-                            for w in _gap_words(text, p.end, m.start())) and \
-                    not _has_break(text, p.end, m.start(), ":؛.!?؟\n،"):
+                            or w in g.LOSS or w.isdigit() or w in g.NUMBER_WORDS for w in gap):
+                found.append((p, "accuse", 0.6))
+        for m in g.BY_WEAPON.finditer(text, a, b):
+            # "أصيب جندي برصاص قناص أرميني": the weapon's owner is the agent, whatever the verb
+            p = next((q for q in cands if m.end() <= q.start and q.country not in speaker_countries
+                      and q.country and len(_gap_words(text, m.end(), q.start)) <= 2
+                      and not _has_break(text, m.end(), q.start, ":؛.!?؟\n،")), None)
+            if p is not None:
                 found.append((p, "accuse", 0.6))
         if g.ENEMY.search(text[a:b]):
             for c in speaker_countries:
@@ -993,14 +1120,19 @@ class StatementEngine:
         best: dict[tuple[int, str, str], tuple[int, Statement]] = {}
         order: list[tuple[int, str, str]] = []
         out: list[Statement] = []
-        act = 0  # another speaker named in the sentence starts a new speech act
+        act = 0  # another speaker named in the sentence, or the same one on another day, starts a new act
         last_speakers: set[str] = set()
+        last_date: ResolvedDate | None = None
         for frame in frames:
             keys = {p.actor.key for p in frame.speakers}
-            if frame.how in ("explicit", "anaphor", "according_to", "nominal") and keys != last_speakers:
+            date = _Lazy(lambda f=frame: self.date_for(sent.start, sent.end, f.cue.start))
+            if frame.how in ("explicit", "anaphor", "according_to", "nominal") and (
+                    keys != last_speakers or (last_date is not None and date.value.best != last_date.best)):
                 act += 1
                 last_speakers = keys
-            date = self.date_for(sent.start, sent.end, frame.cue.start)
+                last_date = date.value
+            elif last_date is None:
+                last_date = date.value
             carried = frame.how != "explicit"
             emitted = False
             for speaker in frame.speakers:
@@ -1015,7 +1147,7 @@ class StatementEngine:
                     if carried:
                         conf = min(conf, 0.6)
                     key = (act, speaker.actor.key, target.country or target.actor.key)
-                    stmt = self._statement(sent, final, speaker.actor, target.actor, date, conf,
+                    stmt = self._statement(sent, final, speaker.actor, target.actor, date.value, conf,
                                            cue_surface=frame.cue.surface, cue_start=frame.cue.start,
                                            region=frame.region)
                     rank = KIND_RANK.get(kind, 0)
@@ -1028,7 +1160,7 @@ class StatementEngine:
                     emitted = True
             if not emitted and frame.other_kind and frame.how != "quote":
                 for speaker in frame.speakers:
-                    out.append(self._statement(sent, frame.other_kind, speaker.actor, None, date,
+                    out.append(self._statement(sent, frame.other_kind, speaker.actor, None, date.value,
                                                0.6 if carried else 0.8, cue_surface=frame.cue.surface,
                                                cue_start=frame.cue.start, region=frame.region))
         return [best[k][1] for k in order] + out
@@ -1048,6 +1180,20 @@ class StatementEngine:
             if quote else None,
             component=NAME,
         )
+
+
+class _Lazy:
+    """A date computed only if a statement is emitted."""
+
+    def __init__(self, make: Callable[[], ResolvedDate]) -> None:
+        self._make = make
+        self._value: ResolvedDate | None = None
+
+    @property
+    def value(self) -> ResolvedDate:
+        if self._value is None:
+            self._value = self._make()
+        return self._value
 
 
 def _specificity(actor: Actor | None) -> int:
@@ -1072,6 +1218,7 @@ class _PseudoCue:
 
 
 def extract_statements(article: Article, knowledge: KnowledgeLike, sentences: Sequence[tuple[int, int, bool]],
-                       mentions: Sequence[Mention], cues: Sequence[Any], date_for: DateFn) -> list[Statement]:
+                       mentions: Sequence[Mention], cues: Sequence[CueLike],
+                       date_for: DateFn) -> list[Statement]:
     """All statements of one article (see module doc); offsets into ``article.text``."""
     return StatementEngine(article, knowledge, sentences, mentions, cues, date_for).run()

@@ -9,26 +9,25 @@ nothing here rewrites the text. Instead:
 * :func:`strip_marks_with_map` removes diacritics, tatweel and invisible format characters (which
   cannot be folded 1:1 without breaking word matching) and returns an index map back to the
   original offsets. :func:`matching_view` combines both.
-* :func:`noise_spans` finds debris of scraping (``[ad_1]``, footnote markers ``[12]``, "اقرأ أيضا"
-  lines, reference lines beginning with ``^``) as spans that later stages ignore.
+* :func:`noise_spans` finds debris of scraping (``[ad_1]``, footnote markers ``[12]``, "اقرأ أيضا" /
+  "قد يعجبك" lines, reference lines beginning with ``^``, a lone "المصدر" line, bare URLs) as
+  spans that later stages ignore.
 * :func:`split_glued_waw` splits a token in which the conjunction و was glued between two known
   names (``أذربيجانوأرمينيا``), given a predicate that says which strings are known.
 
 Folding decisions of :func:`search_view` (and why):
 
-==============================  =====  ==================================================
-characters                      → to   why
-==============================  =====  ==================================================
-أ إ آ ٱ (hamza / madda / wasla)  ا      outlets and typists drop hamza seats freely
-ى (alef maksura)                ي      Egyptian outlets write final ي as ى (علي/على fold)
-٠–٩ (Arabic-Indic), ۰–۹ (Persian) 0–9   dates and counts are written with either digit set
-A–Z                             a–z    Latin acronyms (FSB, CSTO) match case-blind
-NBSP, thin/narrow spaces        space  scraped HTML leaves them between words
-==============================  =====  ==================================================
+* أ إ آ ٱ → ا: outlets and typists drop hamza seats freely;
+* ى → ي: Egyptian outlets write final ي as ى (so علي and على fold together);
+* Arabic-Indic ٠–٩ and Persian ۰–۹ digits → 0–9: dates and counts come in either digit set;
+* A–Z → a–z: Latin acronyms (FSB, CSTO) match regardless of case;
+* NBSP and the other fixed-width spaces → space: scraped HTML leaves them between words.
 
-Kept as is: ة (the feminine ending distinguishes words: ة→ه would merge أرمينية with a typo-free
-pronoun suffix), ؤ and ئ (spelling mistakes with them are rare in news), all punctuation
-(``،`` ``؛`` ``؟`` stay Arabic, so regexes name them explicitly).
+Kept as is: ة (folding ة→ه would merge the feminine ending with the pronoun suffix ـه — قوة/قوه
+"force"/"his strength" — and outlets rarely drop the dots of ة), ؤ and ئ (spelling mistakes with
+them are rare in news), all punctuation (``،`` ``؛`` ``؟`` stay Arabic, so regexes name them
+explicitly). Diacritics and tatweel cannot be folded 1:1 into anything a word regex would skip,
+hence :func:`strip_marks_with_map`.
 """
 
 from __future__ import annotations

@@ -150,8 +150,27 @@ class _ArticleMapper:
         event_keys = {e.key for e in self.x.events}
         for event in self.x.events:
             self.add_event(event)
-        for statement in self.x.statements:
+        for statement in self.distinct_statements():
             self.add_statement(statement, event_keys)
+
+    def distinct_statements(self) -> list[Statement]:
+        """One statement per IRI, i.e. per (kind, speaker, target, sentence span).
+
+        ANNOTATION.md counts one statement per speaker–target pair and kind within a sentence; when
+        the extractor reports the same one twice (two cues in one sentence: قال … وأضاف), the one
+        with the highest confidence (then the earliest) stands for both and the others are dropped:
+        they would otherwise merge into one node with two confidences and two cues.
+        """
+        best: dict[URIRef, Statement] = {}
+        for st in self.x.statements:
+            iri = self.statement_iri(st)
+            if iri not in best or st.confidence > best[iri].confidence:
+                best[iri] = st
+        return list(best.values())
+
+    def statement_iri(self, st: Statement) -> URIRef:
+        target = st.target.key if st.target else None
+        return self.m.statement(self.article.id, st.kind, st.speaker.key, target, st.start, st.end)
 
     # -- article --------------------------------------------------------------------------
 
@@ -313,15 +332,20 @@ class _ArticleMapper:
         return exact
 
     def add_date(self, subject: URIRef, date: ResolvedDate, exact: URIRef) -> None:
-        """``exact`` (kg:statementDate / kg:eventDate) for a known day, bounds otherwise."""
+        """``exact`` (kg:statementDate / kg:eventDate) for a known day; bounds whenever known.
+
+        An exact day is also its own earliest and latest date, so "when, at the latest" is one
+        property (kg:latestDate) for every dated statement, exact, interval or bounded.
+        """
         self.add(subject, KG.dateBasis, Literal(date.basis))
         if date.value is not None:
             self.add(subject, exact, Literal(date.value))
-        if date.earliest is not None:
-            self.add(subject, KG.earliestDate, Literal(date.earliest))
-        latest = date.latest
+        earliest = date.earliest or date.value
+        latest = date.latest or date.value
         if latest is None and date.basis == "bounded":
             latest = self.article.published  # ANNOTATION.md "Date" rule 3
+        if earliest is not None:
+            self.add(subject, KG.earliestDate, Literal(earliest))
         if latest is not None:
             self.add(subject, KG.latestDate, Literal(latest))
 
@@ -353,9 +377,7 @@ class _ArticleMapper:
             kind = KIND_CONCEPTS[st.kind]
         except KeyError:
             raise GraphError("unknown statement kind", article=a.id, kind=st.kind) from None
-        iri = self.m.statement(
-            a.id, st.kind, st.speaker.key, st.target.key if st.target else None, st.start, st.end
-        )
+        iri = self.statement_iri(st)
         self.add(iri, RDF.type, KG.Statement)
         if st.kind in BLAME_KINDS:
             self.add(iri, RDF.type, KG.BlameStatement)

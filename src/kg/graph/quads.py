@@ -104,3 +104,18 @@ def from_oxigraph_quads(quads: Iterable[ox.Quad]) -> Dataset:
             )
         )
     return dataset
+
+
+def from_oxigraph_union(quads: Iterable[ox.Quad]) -> Graph:
+    """pyoxigraph quads merged into one rdflib Graph (the union of their graphs)."""
+    graph = Graph()
+    bind_prefixes(graph)
+    for q in quads:
+        graph.add(
+            (
+                from_oxigraph_term(q.subject),  # type: ignore[arg-type]
+                from_oxigraph_term(q.predicate),
+                from_oxigraph_term(q.object),  # type: ignore[arg-type]
+            )
+        )
+    return graph

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
@@ -33,6 +34,8 @@ class ValidationResult:
 
     def line(self) -> str:
         where = f"{self.focus_node}" + (f" {self.path}" if self.path else "")
+        if self.value is not None and self.path is None and self.value != self.focus_node:
+            where += f" → {self.value}"
         article = f"[{self.article_id}] " if self.article_id else ""
         return f"{article}{self.severity}: {where}: {self.message} ({_local(self.source_shape)})"
 
@@ -70,7 +73,7 @@ class ValidationReport:
 
 
 def results_from_graph(
-    report: Graph, articles: dict[Node, str] | None = None
+    report: Graph, articles: Mapping[Node, str] | None = None
 ) -> tuple[ValidationResult, ...]:
     """Read the ``sh:result`` nodes of a pySHACL results graph, sorted violations first."""
     articles = articles or {}
@@ -85,21 +88,30 @@ def results_from_graph(
         out.append(
             ValidationResult(
                 focus_node=str(focus),
-                path=_path_text(report, path),
+                path=path_text(report, path),
                 message="; ".join(messages) or "constraint not satisfied",
                 severity=_local(str(severity)) if severity is not None else "Violation",
                 source_shape=str(shape),
                 constraint=_local(str(report.value(result, SH.sourceConstraintComponent))),
                 value=None if value is None else str(value),
-                article_id=articles.get(focus) if focus is not None else None,
+                # a focus that is a value (a date basis, a kind) is not in any graph: use the value node
+                article_id=articles.get(focus) or (articles.get(value) if value is not None else None),
             )
         )
+    return sort_results(out)
+
+
+def sort_results(results: list[ValidationResult]) -> tuple[ValidationResult, ...]:
+    """Violations first, then by focus node, path and message (a stable, readable order)."""
     rank = {s: i for i, s in enumerate(SEVERITIES)}
-    out.sort(key=lambda r: (rank.get(r.severity, len(SEVERITIES)), r.focus_node, r.path or "", r.message))
-    return tuple(out)
+
+    def key(r: ValidationResult) -> tuple[int, str, str, str]:
+        return rank.get(r.severity, len(SEVERITIES)), r.focus_node, r.path or "", r.message
+
+    return tuple(sorted(results, key=key))
 
 
-def _path_text(report: Graph, path: Node | None) -> str | None:
+def path_text(report: Graph, path: Node | None) -> str | None:
     if path is None:
         return None
     if isinstance(path, URIRef):

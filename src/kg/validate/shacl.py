@@ -12,8 +12,10 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from kg.errors import ValidationError
+from kg.graph.quads import from_oxigraph_union
 from kg.settings import PROJECT_ROOT
-from kg.validate.report import ValidationReport, results_from_graph
+from kg.validate.evidence import evidence_results
+from kg.validate.report import ValidationReport, results_from_graph, sort_results
 from kg.vocab import KG, RDF, SCHEMA, SH
 
 DEFAULT_SHAPES = PROJECT_ROOT / "ontology" / "shapes.ttl"
@@ -81,11 +83,21 @@ def validate(
     finally:
         if isinstance(data_graph, Dataset) and union_before is not None:
             data_graph.default_union = union_before  # pySHACL switches it on for the run
+    results = list(results_from_graph(report_graph, articles))
+    native = evidence_results(_as_rdflib(data_graph), shapes, articles)
+    if native:
+        text = f"{text}\n" + "\n".join(r.line() for r in native)
     return ValidationReport(
-        conforms=bool(conforms),
-        results=results_from_graph(report_graph, articles),
+        conforms=bool(conforms) and not native,
+        results=sort_results(results + native),
         text=str(text),
     )
+
+
+def _as_rdflib(data: Graph | ox.Store) -> Graph:
+    if isinstance(data, ox.Store):
+        return from_oxigraph_union(data.quads_for_pattern(None, None, None, None))
+    return data
 
 
 def _single_graph(data: Graph) -> Graph:
