@@ -220,7 +220,7 @@ def test_unknown_date_has_no_dates(extraction: Extraction, graph: Graph) -> None
 
 def test_actors_bring_their_parent_chain_and_state(graph: Graph) -> None:
     mod, state = MINTER.actor(MOD_AZ.key), MINTER.actor("state-az")
-    assert set(graph.objects(mod, RDF.type)) == {KG.GovernmentBody, KG.Organization, KG.Actor}
+    assert set(graph.objects(mod, RDF.type)) == {KG.GovernmentBody, KG.Actor}
     assert set(graph.objects(mod, RDFS.label)) == {
         Literal("Ministry of Defence of Azerbaijan", lang="en"),
         Literal("وزارة الدفاع الأذربيجانية", lang="ar"),

@@ -668,3 +668,35 @@ def test_name_after_the_body_of_a_title_belongs_to_the_title(k: Knowledge) -> No
     text = "وقال الناطق باسم الرئيس بوتين إن"
     m = one(k, text, "الناطق باسم الرئيس بوتين")
     assert m.actor.parent == "person-vladimir-putin"
+
+
+# ----------------------------------------------------------------------------- invariants
+
+_PIECES = ["أرمينيا", "وأذربيجان", "باكو", "للقوات", "الأذربيجانية", "وزارة", "الدفاع", "في",
+           "الرئيس", "الروسي", "فلاديمير", "بوتين", "المتحدث", "باسم", "قره", "باغ", "غوريسوكابان",
+           "اتهمت", "حمّلت", "المسؤولية", "وقف", "إطلاق", "النار", "ّ", "ـ", "ً", "،", ".", "\n",
+           " ", " ", "-", "«", "»", "المتحدةأرمينيا", "abc", "12", "ة", "و", "ل"]
+
+
+def test_matches_keep_offsets_and_order_on_random_text(k: Knowledge) -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.sampled_from(_PIECES), max_size=40))
+    def check(pieces: list[str]) -> None:
+        text = "".join(pieces)
+        for found in (k.find_actors(text), k.find_places(text), k.find_cues(text)):
+            last_end = 0
+            for m in found:
+                assert 0 <= m.start < m.end <= len(text)
+                assert text[m.start:m.end] == m.surface
+                assert m.start >= last_end  # sorted, non-overlapping
+                last_end = m.end
+
+    check()
+
+
+def test_empty_and_non_arabic_text(k: Knowledge) -> None:
+    for text in ("", " ", "Armenia and Azerbaijan", "ـــ ّ ً"):
+        assert k.find_actors(text) == [] and k.find_places(text) == [] and k.find_cues(text) == []

@@ -11,6 +11,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from kg import model
+from kg.errors import GraphError
+from kg.graph import ONTOLOGY_GRAPH, ontology_dataset, to_oxigraph_quads
 from kg.graph.mapping import ACTOR_CLASSES, EVENT_CLASSES, KIND_CONCEPTS
 from kg.vocab import CAMEO, KG, ONTOLOGY_IRI, PREFIXES, SH
 
@@ -43,6 +45,22 @@ def declared_terms(ontology: Graph) -> set[str]:
 
 def vocab_terms() -> set[str]:
     return set(KG.__annotations__)
+
+
+def test_ontology_dataset_for_the_store() -> None:
+    dataset = ontology_dataset(ONTOLOGY_DIR / "kg.ttl")
+    graphs = [g for g in dataset.graphs() if len(g)]
+    assert [g.identifier for g in graphs] == [ONTOLOGY_GRAPH]
+    assert (KG.accuse, SKOS.broader, KG.blame) in graphs[0]
+    quads = to_oxigraph_quads(dataset)
+    assert len(quads) == len(graphs[0])
+
+
+def test_unreadable_ontology_raises(tmp_path: Path) -> None:
+    bad = tmp_path / "kg.ttl"
+    bad.write_text("kg:Article a", encoding="utf-8")
+    with pytest.raises(GraphError, match="ontology"):
+        ontology_dataset(bad)
 
 
 def test_ontology_header(ontology: Graph) -> None:

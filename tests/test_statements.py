@@ -38,7 +38,9 @@ ACTORS: dict[str, Actor] = {
     "وزارة الدفاع الأرمينية": MOD_AM, "وزارة الدفاع الأذربيجانية": MOD_AZ,
     "وزارة الخارجية الأذربيجانية": MFA_AZ, "القصف الأذربيجاني": AF_AZ, "القوات الأذربيجانية": AF_AZ,
     "القوات الأرمينية": AF_AM,
-    "الرئيس الفرنسي": FR_PRES, "الاتحاد الأوروبي": EU, "أرمينيا": AM, "أذربيجان": AZ, "فرنسا": FR,
+    "الرئيس الفرنسي": FR_PRES,
+    "الوزير ذاكر حسن": Actor("person-zakir", "Zakir", "ذاكر", "person", "AZ"),
+    "الاتحاد الأوروبي": EU, "أرمينيا": AM, "أذربيجان": AZ, "فرنسا": FR,
     "روسيا": RU, "اليونان": Actor("state-gr", "Greece", "اليونان", "state", "GR", gender="f"),
     "يريفان": AM, "باكو": AZ, "الأذربيجاني": AZ, "الأرميني": AM, "الأرمينية": AM, "أرميني": AM,
 }
@@ -87,7 +89,10 @@ CUES: dict[str, tuple[str, ...]] = {
     "ألقت باللوم": ("hold_responsible", "f", "phrase"), "أفادت": ("speech", "f", "perfect", "أفاد"),
     "ذكرت": ("speech", "f", "perfect", "ذكر"), "وتتحدث": ("speech", "f", "imperfect"),
     "مشيرا": ("speech", "m", "participle"),
-    "يصدر": ("speech", "m", "imperfect"), "دعت": ("call", "f", "perfect"),
+    "يصدر": ("speech", "m", "imperfect"),
+    "اتُّهمت": ("accuse", "f", "perfect", "اتهم"),
+    "ذاكر": ("speech", "m", "participle", "ذكر"), "طالب": ("call", "m", "perfect"),
+    "لجم": ("stop", None, "masdar"), "دعت": ("call", "f", "perfect"),
 }
 
 
@@ -140,7 +145,7 @@ def blame(text: str) -> list[tuple[str, str, str | None]]:
 
 
 def test_statement_count_of_this_suite() -> None:
-    assert len([n for n in globals() if n.startswith("test_")]) == 62
+    assert len([n for n in globals() if n.startswith("test_")]) == 68
 
 
 def test_verb_subject_speaker_and_agent_after_complementiser() -> None:
@@ -472,3 +477,29 @@ def test_negated_verb_of_saying_is_no_statement() -> None:
 def test_owner_of_the_fire_is_the_agent() -> None:
     text = "وقالت وزارة الدفاع الأذربيجانية إن جنديا أصيب برصاص قناص أرميني."
     assert blame(text) == [("accuse", "ministry-of-defence-az", "AM")]
+
+
+def test_party_and_colon_opening_a_headline_is_its_speaker() -> None:
+    assert blame("أذربيجان: القوات الأرمينية قصفت مواقعنا") == [("accuse", "state-az", "AM")]
+
+
+def test_verb_of_saying_inside_a_name_is_no_cue() -> None:
+    assert run("وصل الوزير ذاكر حسن إلى باريس.") == []
+
+
+def test_passive_written_with_its_damma_has_no_speaker() -> None:
+    assert blame("اتُّهمت أذربيجان بانتهاك الهدنة.") == []
+
+
+def test_filler_words_do_not_count_against_the_object_window() -> None:
+    assert blame("وطالب الرئيس الفرنسي في بيان صدر الخميس أذربيجان بوقف القصف.") == [
+        ("call_to_stop", "person-president-fr", "AZ")]
+
+
+def test_object_ending_in_alef_is_not_skipped_as_an_adverb() -> None:
+    assert blame("واتهمت فرنسا أرمينيا بخرق الاتفاق.") == [("accuse", "state-fr", "AM")]
+
+
+def test_stop_cue_of_the_lexicon_makes_a_call_to_stop() -> None:
+    assert blame("ودعا الرئيس الفرنسي أذربيجان إلى لجم هجماتها.") == [
+        ("call_to_stop", "person-president-fr", "AZ")]

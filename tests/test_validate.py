@@ -51,7 +51,7 @@ def apply_patch(name: str) -> tuple[Graph, Graph]:
 
 
 def test_case_count() -> None:
-    assert len(PATCHES) == 104
+    assert len(PATCHES) == 106
 
 
 def test_valid_fixture_conforms_without_any_result() -> None:

@@ -122,10 +122,26 @@ def build(settings: Settings) -> BuildReport:
     store_path = None
     if not violations:
         t = time.perf_counter()
+        graphs.append(ontology_graph(settings))
         store_path = write_store(_iter_graphs(graphs), settings)
         timings["store"] += time.perf_counter() - t
     return BuildReport(tuple(outcomes), tuple(skipped), tuple(violations), store_path,
                        time.perf_counter() - began, timings)
+
+
+#: The ontology is served too (kind labels, the SKOS scheme, class hierarchy), in a graph named by
+#: the ontology's own IRI so no article id can collide with it.
+ONTOLOGY_GRAPH = "https://w3id.org/kg/ontology"
+
+
+def ontology_graph(settings: Settings) -> tuple[str, list]:
+    import pyoxigraph as ox
+
+    path = settings.ontology_dir / "kg.ttl"
+    graph = ox.NamedNode(ONTOLOGY_GRAPH)
+    triples = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, rename_blank_nodes=True)
+    quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+    return ONTOLOGY_GRAPH, quads
 
 
 def _iter_graphs(graphs: list[tuple[str, list]]) -> Iterator[tuple[str, list]]:

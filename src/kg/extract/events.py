@@ -67,11 +67,8 @@ _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890
 _COUNT = r"(?P<count>\d[\d,.]*|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + r")"
 _CATEGORY = (r"(?P<cat>جندي\w*|جنود\w*|عسكري\w*|العسكريين|مدني\w*|شخص\w*|أشخاص|اشخاص|قتيل\w*|قتلى|جريح\w*|"
              r"جرحى|أسير\w*|أسرى|مواطن\w*|من\s+(?:جنود|عسكريي|مواطني|أفراد)\w*)")
-CASUALTY = re.compile(
-    r"(?P<lead>(?:[وب]?(?:مقتل|قتل|قُتل|وفاة|إصابة|اصابة|أصيب|إصابات|جرح|أسر|فقدان|سقوط)\w*\s+)?"
-    r"(?:ما\s+لا\s+يقل\s+عن\s+|نحو\s+|حوالي\s+|أكثر\s+من\s+|اكثر\s+من\s+)?)"
-    + _COUNT + r"\s+(?:من\s+)?" + _CATEGORY + r"(?P<tail>[^.،؛\n]{0,40})"
-)
+#: A count and what was counted; the verb before it (مقتل، إصابة، أسر) is read by :func:`_status`.
+CASUALTY = re.compile(r"(?<![\w.])" + _COUNT + r"\s+(?:من\s+)?" + _CATEGORY + r"(?P<tail>[^.،؛\n]{0,40})")
 #: Dual forms carry their count: "مقتل جنديين", "إصابة مدنيين اثنين".
 CASUALTY_DUAL = re.compile(
     r"(?P<lead>[وب]?(?:مقتل|قتل|وفاة|إصابة|اصابة|أصيب|جرح|أسر|فقدان)\w*\s+)"

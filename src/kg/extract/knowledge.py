@@ -672,7 +672,9 @@ class Knowledge:
             role = self._role_actor(p[1], iso, p[3])
             if role is None:
                 return None
-            return self._with_name(v, j2, role) if named else (j2, role)
+            if not named or self._titles[p[1]].get("no_name"):
+                return j2, role  # مسؤول أرميني رفيع: no name follows a generic title
+            return self._with_name(v, j2, role)
         if kind == "body_title":
             j = self._skip_lam(v, j)
             if j >= len(v.tokens) or not v.tokens[j].soft:
@@ -690,7 +692,9 @@ class Knowledge:
                 if hit is not None:
                     end = self._after_pseudo(toks, *hit)[0]
             role = self._body_role(p[1], sub[2], p[2])
-            return self._with_name(v, end, role) if named else (end, role)
+            if not named or self._body_titles[p[1]].get("no_name"):
+                return end, role
+            return self._with_name(v, end, role)
         if kind == "spokes":
             j = self._skip_lam(v, j)
             if j >= len(v.tokens) or not v.tokens[j].soft:

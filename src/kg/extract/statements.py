@@ -186,14 +186,18 @@ def _gender_ok(cue_gender: str | None, party_gender: str, person: bool) -> bool:
     return party_gender == "f" or (party_gender == "pl" and not person)
 
 
+_QUOTE_CHARS = re.compile("[" + re.escape(g.QUOTE_OPEN + g.QUOTE_CLOSE) + "]")
+
+
 def _quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Quoted stretches of ``text[start:end]``; a quote still open at the end runs to it."""
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
-    for i in range(start, end):
-        ch = text[i]
+    for m in _QUOTE_CHARS.finditer(text, start, end):
+        i, ch = m.start(), m.group()
         if open_at is None and ch in g.QUOTE_OPEN:
             open_at = i
-        elif open_at is not None and ch in g.QUOTE_CLOSE and i > open_at:
+        elif open_at is not None and ch in g.QUOTE_CLOSE:
             spans.append((open_at, i + 1))
             open_at = None
     if open_at is not None:
@@ -264,7 +268,7 @@ class StatementEngine:
         self.knowledge = knowledge
         self.date_for = date_for
         self.parties = build_parties(self.text, mentions)
-        self.cues = sorted(cues, key=lambda c: c.start)
+        self.cues = self._usable_cues(cues, mentions)
         self.sentences: list[_Sentence] = []
         pi = ci = 0
         for idx, (s, e, heading) in enumerate(self._merge_back_references(sentences)):
@@ -285,6 +289,23 @@ class StatementEngine:
         self.unknown_speaker = False  # this sentence's main verb has a subject we cannot identify
         self.blamed: Counter[str] = Counter()  # target states of the blame read so far
         self.open_quote: tuple[Party, ...] | None = None  # speaker of a quote still open
+
+    @staticmethod
+    def _usable_cues(cues: Sequence[Any], mentions: Sequence[Mention]) -> list[Any]:
+        """Cues in text order, without verbs of saying inside a name ("ذاكر حسنوف" is no "ذاكر") and
+        without passive verbs written with their damma ("اتُّهمت أذربيجان": she was accused)."""
+        spans = sorted((m.start, m.end) for m in mentions)
+        starts = [a for a, _ in spans]
+        out = []
+        for c in sorted(cues, key=lambda c: c.start):
+            if c.cls in SPEECH_LIKE:
+                i = bisect.bisect_right(starts, c.start) - 1
+                if i >= 0 and spans[i][0] <= c.start < spans[i][1]:
+                    continue
+                if getattr(c, "form", None) == "perfect" and "\u064f" in c.surface[:5]:
+                    continue
+            out.append(c)
+        return out
 
     def _merge_back_references(self, sentences: Sequence[tuple[int, int, bool]],
                                ) -> list[tuple[int, int, bool]]:
@@ -384,6 +405,10 @@ class StatementEngine:
                 frame.region = (frame.region[0], min(frame.region[1], frames[i + 1].cue.start))
             frame.region = self._relative_clause(sent, frame)
             frame.region = self._back_reference(sent, frame)
+        if not frames and not according:
+            colon = self._colon_attribution(sent)
+            if colon is not None:
+                frames.append(colon)
         if according:
             cue = next(c for c in sent.cues if c.cls == "according_to")
             end = frames[0].cue.start if frames else sent.end
@@ -398,6 +423,19 @@ class StatementEngine:
             frames.append(Frame(_PseudoCue(sent.start), self.history[-1].parties, "quote",
                                 (sent.start, sent.end)))
         return frames
+
+    def _colon_attribution(self, sent: _Sentence) -> Frame | None:
+        """"أذربيجان: أرمينيا قصفت مواقعنا": a sentence (typically a headline) that opens with a party
+        and a colon gives that party's words."""
+        if not sent.parties:
+            return None
+        p = sent.parties[0]
+        lead = g.words(self.text[sent.start:p.start])
+        m = re.match(r"\s*:", self.text[p.end:sent.end])
+        if m is None or lead:
+            return None
+        group = self._coordinated_from(sent, p)
+        return Frame(_PseudoCue(p.start), group, "explicit", (p.end + m.end(), sent.end))
 
     def _reported_content(self, sent: _Sentence, cue: Any, frames: list[Frame]) -> bool:
         """"قال X إن أذربيجان تشوه … وتتحدث عن …": an imperfect verb after the complementiser of an
@@ -664,7 +702,12 @@ class StatementEngine:
         if cue.cls != "accuse" or g.norm_word(getattr(cue, "lemma", "") or "") not in g.TRANSITIVE_BLAME:
             return False
         nxt = g.WORD.search(self.text, p.end, min(sent.end, p.end + 30))
-        if nxt is None or self.text[p.end:nxt.start()].strip(" \u00a0"):
+        if nxt is not None and g.norm_word(nxt.group()).endswith("ا") and \
+                not self.text[p.end:nxt.start()].strip(" \u00a0") and \
+                not any(q.start <= nxt.start() < q.end for q in sent.parties):
+            nxt = g.WORD.search(self.text, nxt.end(), min(sent.end, nxt.end() + 30))  # an adverb (مرارا)
+        if nxt is None or self.text[p.end:nxt.start()].strip(" \u00a0") and \
+                g.words(self.text[p.end:nxt.start()]) == []:
             return False
         w = g.norm_word(nxt.group())
         return w.startswith("ب") and not any(q.start == nxt.start() or q.start == nxt.start() + 1
@@ -827,7 +870,7 @@ class StatementEngine:
             if len({p.country for p in obj} & set(self.main_parties)) == 2:
                 frame.other_kind = "call_for_restraint"  # "داعية باكو ويريفان إلى وقف القتال"
                 return
-            if obj and g.STOP_REQUEST.search(region_text):
+            if obj and self._stop_at(sent, a, b) is not None:
                 frame.targets.extend((p, "call_to_stop", explicit_conf) for p in obj)
             elif not obj:
                 culprit = self._culprit_of_unnamed_act(sent, frame)
@@ -851,7 +894,7 @@ class StatementEngine:
             frame.targets.append((p, kind, conf))
         frame.targets.extend((p, "accuse", 0.6) for p in self._negated_opponent(sent, frame, cands))
         obliged = self._obliged(sent, frame, cands)
-        if obliged and g.STOP_REQUEST.search(self.text[a:b]):
+        if obliged and self._stop_at(sent, a, b) is not None:
             frame.targets.extend((p, "call_to_stop", 0.7) for p in obliged)
         if frame.other_kind is None:
             frame.other_kind = "announce"
@@ -890,7 +933,7 @@ class StatementEngine:
         speaker_ids = {id(p) for p in frame.speakers}
         for p in (q for q in sent.parties if a <= q.start < reach and id(q) not in speaker_ids):
             gap = _gap_words(self.text, a, p.start)
-            if len(gap) > window:
+            if len([w for w in gap if w not in g.SUBJECT_GAP_OK]) > window:
                 break
             if any(w in g.COMPLEMENTISERS for w in gap) or _has_break(self.text, a, p.start, ":؛.!?؟\n"):
                 break
@@ -931,15 +974,24 @@ class StatementEngine:
             return [before[-1]]
         return []
 
+    def _stop_at(self, sent: _Sentence, a: int, b: int) -> int | None:
+        """End of the first word asking to stop, end or withdraw (a ``stop`` cue of the lexicon, or
+        one of grammar.STOP_REQUEST) in ``[a, b)``."""
+        ends = [c.end for c in sent.cues if c.cls == "stop" and a <= c.start < b]
+        m = g.STOP_REQUEST.search(self.text, a, b)
+        if m is not None:
+            ends.append(m.end())
+        return min(ends) if ends else None
+
     def _culprit_of_unnamed_act(self, sent: _Sentence, frame: Frame) -> Party | None:
         """"دعا إلى وقف فوري للهجوم": a call to stop a one-sided act (attack, shelling, aggression)
         without naming its author means the party the article has blamed for it most so far."""
         a, b = frame.region
-        stop = g.STOP_REQUEST.search(self.text, a, b)
+        stop = self._stop_at(sent, a, b)
         if stop is None:
             return None
         act = next((c for c in sent.cues if c.cls in ("hostile_act", "aggression_noun")
-                    and stop.end() <= c.start and len(_gap_words(self.text, stop.end(), c.start)) <= 2), None)
+                    and stop <= c.start and len(_gap_words(self.text, stop, c.start)) <= 2), None)
         if act is None or not self.blamed:
             return None
         country, _ = self.blamed.most_common(1)[0]
@@ -1030,6 +1082,9 @@ class StatementEngine:
     def _neutralised(self, cue: Any, sent: _Sentence) -> bool:
         """"وقف إطلاق النار", "لم تقصف": an act that is stopped, prevented or negated is not done."""
         prev = g.words(self.text[max(sent.start, cue.start - 30):cue.start])[-2:]
+        if any(c.cls == "stop" and c.end <= cue.start and len(_gap_words(self.text, c.end, cue.start)) <= 1
+               for c in sent.cues):
+            return True
         return any(w in g.STOP_BEFORE_ACT or w in g.NEGATION for w in prev[-1:]) or \
             (len(prev) == 2 and prev[0] in g.STOP_BEFORE_ACT)
 

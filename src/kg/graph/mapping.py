@@ -7,10 +7,10 @@ graphs with the same IRIs and the same triples, so the union graph stays consist
 
 Choices that shape the triples:
 
-* Types are materialised up to the kg: root class (a ministry is ``kg:GovernmentBody``,
-  ``kg:Organization`` and ``kg:Actor``; a blame statement is also ``kg:Statement``), so queries
-  and SHACL targets work on a store without inference. External superclasses (sem:, prov:,
-  schema:) are left to the ontology.
+* Types are materialised up to the kg: root class (a ministry is ``kg:GovernmentBody`` and
+  ``kg:Actor``; a blame statement is also ``kg:Statement``; a shelling also ``kg:Event``), so
+  queries and SHACL targets work on a store without inference. Intermediate (``kg:Organization``)
+  and external superclasses (sem:, prov:, schema:) are left to the ontology.
 * ``kg:country`` of a state is the state itself (ontology: kg:country is a shortcut), so one
   triple pattern groups every actor with its state.
 * Decimals are written in the canonical form pyoxigraph stores (``0.85``, ``40``), so a graph read
@@ -52,14 +52,14 @@ COORDINATE_PLACES = 6
 #: Events carry no component name in the model; they come from this component.
 EVENT_COMPONENT = "events"
 
-ACTOR_CLASSES: dict[str, tuple[URIRef, ...]] = {
-    "person": (KG.Person, KG.Actor),
-    "state": (KG.State, KG.Actor),
-    "body": (KG.GovernmentBody, KG.Organization, KG.Actor),
-    "armed_forces": (KG.ArmedForces, KG.Organization, KG.Actor),
-    "international": (KG.InternationalOrganization, KG.Organization, KG.Actor),
-    "group": (KG.NonStateGroup, KG.Organization, KG.Actor),
-    "agency": (KG.NewsAgency, KG.Organization, KG.Actor),
+ACTOR_CLASSES: dict[str, URIRef] = {
+    "person": KG.Person,
+    "state": KG.State,
+    "body": KG.GovernmentBody,
+    "armed_forces": KG.ArmedForces,
+    "international": KG.InternationalOrganization,
+    "group": KG.NonStateGroup,
+    "agency": KG.NewsAgency,
 }
 EVENT_CLASSES: dict[str, URIRef] = {
     "clash": KG.Clash,
@@ -201,11 +201,11 @@ class _ArticleMapper:
         if self._seen(iri, actor):
             return iri
         try:
-            classes = ACTOR_CLASSES[actor.type]
+            cls = ACTOR_CLASSES[actor.type]
         except KeyError:
             raise GraphError("unknown actor type", key=actor.key, type=actor.type) from None
-        for cls in classes:
-            self.add(iri, RDF.type, cls)
+        self.add(iri, RDF.type, cls)
+        self.add(iri, RDF.type, KG.Actor)
         self.add_labels(iri, actor.label_en, actor.label_ar)
         if actor.type == "state":
             if actor.country:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
-from kg.vocab import SH
+from kg.vocab import RDF, SH
 
 #: Severities in the order a reader cares about them.
 SEVERITIES: tuple[str, ...] = ("Violation", "Warning", "Info")
@@ -111,15 +111,18 @@ def sort_results(results: list[ValidationResult]) -> tuple[ValidationResult, ...
     return tuple(sorted(results, key=key))
 
 
-def path_text(report: Graph, path: Node | None) -> str | None:
+def path_text(graph: Graph, path: Node | None) -> str | None:
+    """A SHACL path (SHACL §2.3.1) as text: an IRI as is, ``^p`` for an inverse path, ``p/q`` for a
+    sequence; other path forms by their node id."""
     if path is None:
         return None
     if isinstance(path, URIRef):
         return str(path)
-    # A complex path (blank node): show it as SHACL Turtle would, e.g. [sh:inversePath …].
-    inverse = report.value(path, SH.inversePath)
+    inverse = graph.value(path, SH.inversePath)
     if inverse is not None:
-        return f"^{inverse}"
+        return f"^{path_text(graph, inverse)}"
+    if graph.value(path, RDF.first) is not None:
+        return "/".join(str(path_text(graph, step)) for step in graph.items(path))
     return str(path)
 
 
