@@ -10,16 +10,20 @@ from pathlib import Path
 
 import pytest
 
-from kg.evaluate import actor_matches, date_matches, score
+from kg.evaluate import actor_matches, date_matches, load_jsonl, score
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SCORER = SHARED / "eval" / "score.py"
 GOLDS = [SHARED / "seed-gold" / "gold.jsonl", SHARED / "dev-corpus" / "gold.jsonl"]
 
 
+def reference_output(gold: Path, pred: Path, *flags: str) -> str:
+    return subprocess.run([sys.executable, str(SCORER), str(gold), str(pred), *flags], capture_output=True,
+                          text=True, check=True).stdout
+
+
 def reference(gold: Path, pred: Path) -> dict[str, float]:
-    out = subprocess.run([sys.executable, str(SCORER), str(gold), str(pred)], capture_output=True, text=True,
-                         check=True).stdout
+    out = reference_output(gold, pred)
     nums = dict(re.findall(r"(\w+)=([\d.]+)", out))
     return {k: float(v) for k, v in nums.items()}
 
@@ -84,3 +88,14 @@ def test_dates_exact_when_gold_is_exact_and_not_later_when_bounded() -> None:
     assert date_matches("2022-09-12", "2022-09-13", "bounded")
     assert not date_matches("2022-09-14", "2022-09-13", "bounded")
     assert date_matches(None, "2022-09-13", "bounded")
+
+
+@pytest.mark.parametrize("gold_path", GOLDS, ids=["seed", "dev"])
+def test_report_reproduces_the_reference_output(gold_path: Path, tmp_path: Path) -> None:
+    gold = load_jsonl(gold_path)
+    pred = variants(gold)[1] + variants(gold)[4][:5]
+    pred_path = tmp_path / "pred.jsonl"
+    pred_path.write_text("".join(json.dumps(p, ensure_ascii=False) + "\n" for p in pred), "utf-8")
+    mine = score(load_jsonl(gold_path), load_jsonl(pred_path))
+    assert mine.report(verbose=True) + "\n" == reference_output(gold_path, pred_path, "--verbose")
+    assert mine.report() + "\n" == reference_output(gold_path, pred_path)

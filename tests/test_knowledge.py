@@ -700,3 +700,14 @@ def test_matches_keep_offsets_and_order_on_random_text(k: Knowledge) -> None:
 def test_empty_and_non_arabic_text(k: Knowledge) -> None:
     for text in ("", " ", "Armenia and Azerbaijan", "ـــ ّ ً"):
         assert k.find_actors(text) == [] and k.find_places(text) == [] and k.find_cues(text) == []
+
+
+def test_generic_titles_take_no_name(k: Knowledge) -> None:
+    assert actors(k, "وصرح مسؤول أرميني رفيع بأن") == [("مسؤول أرميني", "person-official-am")]
+    assert actors(k, "وأعلن المدعي العام الأذربيجاني") == [
+        ("المدعي العام الأذربيجاني", "person-prosecutor-general-az")]
+
+
+def test_unknown_name_is_not_a_following_verb(k: Knowledge) -> None:
+    assert actors(k, "الرئيس الأذربيجاني يزور أنقرة") == [
+        ("الرئيس الأذربيجاني", "person-president-az"), ("أنقرة", "state-tr")]

@@ -63,7 +63,8 @@ def test_build_loads_one_named_graph_per_article(tmp_path: Path, corpus_dir: Pat
     assert _count(settings) >= 2
 
 
-def test_unreadable_article_is_skipped_and_named_and_the_rest_builds(tmp_path: Path, corpus_dir: Path) -> None:
+def test_unreadable_article_is_skipped_and_named_and_the_rest_builds(
+        tmp_path: Path, corpus_dir: Path) -> None:
     (corpus_dir / "broken.txt").write_bytes(b"\xff\xfe not utf-8 \xc3")
     (corpus_dir / "broken.json").write_text('{"id": "broken"}', encoding="utf-8")
     settings = _settings(tmp_path, corpus_dir)

@@ -137,7 +137,7 @@ def test_events_at_place(store: ox.Store) -> None:
     rows = run(store, "events-at-place")
     # Tovuz is not in Nagorno-Karabakh: its casualty report is not listed.
     assert columns(rows, "placeLabel", "type", "date", "article", "event") == [
-        ("Stepanakert", ONT + "Clash", "2020-09-27", A + "a1", E + "a1-clash-stepanakert"),
+        ("Khankendi (Stepanakert)", ONT + "Clash", "2020-09-27", A + "a1", E + "a1-clash-khankendi"),
         ("Shusha", ONT + "Shelling", "2020-10-10", A + "a2", E + "a2-shelling-shusha"),
         ("Nagorno-Karabakh", ONT + "CeasefireViolation", "2021-05-13", A + "a3",
          E + "a3-ceasefire-violation"),

@@ -42,6 +42,8 @@ ACTORS: dict[str, Actor] = {
     "الوزير ذاكر حسن": Actor("person-zakir", "Zakir", "ذاكر", "person", "AZ"),
     "الاتحاد الأوروبي": EU, "أرمينيا": AM, "أذربيجان": AZ, "فرنسا": FR,
     "روسيا": RU, "اليونان": Actor("state-gr", "Greece", "اليونان", "state", "GR", gender="f"),
+    "الرئيس الأذربيجاني": Actor("person-president-az", "President of Azerbaijan", "الرئيس الأذربيجاني",
+                                "person", "AZ"),
     "يريفان": AM, "باكو": AZ, "الأذربيجاني": AZ, "الأرميني": AM, "الأرمينية": AM, "أرميني": AM,
 }
 
@@ -65,7 +67,8 @@ CUES: dict[str, tuple[str, ...]] = {
     "أعلنت": ("speech", "f", "perfect"), "مؤكدة": ("speech", "f", "participle"),
     "أعلن": ("speech", "m", "perfect"),
     "اتهمت": ("accuse", "f", "perfect", "اتهم"), "تتهم": ("accuse", "f", "imperfect", "اتهم"),
-    "اتهمتها": ("accuse", "f", "perfect", "اتهم"), "أدانت": ("condemn", "f", "perfect"),
+    "اتهمتها": ("accuse", "f", "perfect", "اتهم"),
+    "اتهم": ("accuse", "m", "perfect", "اتهم"), "أدانت": ("condemn", "f", "perfect"),
     "أدان": ("condemn", "m", "perfect"), "دعا": ("call", "m", "perfect"), "حث": ("call", "m", "perfect"),
     "نفت": ("deny", "f", "perfect"), "أعرب": ("concern", "m", "perfect"),
     "قصفت": ("hostile_act", "f", "perfect"), "تقصف": ("hostile_act", "f", "imperfect"),
@@ -92,7 +95,10 @@ CUES: dict[str, tuple[str, ...]] = {
     "يصدر": ("speech", "m", "imperfect"),
     "اتُّهمت": ("accuse", "f", "perfect", "اتهم"),
     "ذاكر": ("speech", "m", "participle", "ذكر"), "طالب": ("call", "m", "perfect"),
-    "لجم": ("stop", None, "masdar"), "دعت": ("call", "f", "perfect"),
+    "لجم": ("stop", None, "masdar"), "شنت": ("hostile_act", "f", "perfect"),
+    "عدوانا": ("aggression_noun", None, "noun"), "ولفت": ("speech", "m", "perfect", "لفت"),
+    "وحمّلت": ("hold_responsible", "f", "perfect"), "وطلب": ("call", "m", "perfect"),
+    "دعت": ("call", "f", "perfect"), "اتهامات": ("accuse", None, "noun", "اتهام"),
 }
 
 
@@ -145,7 +151,7 @@ def blame(text: str) -> list[tuple[str, str, str | None]]:
 
 
 def test_statement_count_of_this_suite() -> None:
-    assert len([n for n in globals() if n.startswith("test_")]) == 68
+    assert len([n for n in globals() if n.startswith("test_")]) == 79
 
 
 def test_verb_subject_speaker_and_agent_after_complementiser() -> None:
@@ -503,3 +509,70 @@ def test_object_ending_in_alef_is_not_skipped_as_an_adverb() -> None:
 def test_stop_cue_of_the_lexicon_makes_a_call_to_stop() -> None:
     assert blame("ودعا الرئيس الفرنسي أذربيجان إلى لجم هجماتها.") == [
         ("call_to_stop", "person-president-fr", "AZ")]
+
+
+def test_quote_span_is_inside_the_marks_and_never_empty() -> None:
+    k = FakeKnowledge()
+    texts = ('وقال الرئيس الفرنسي "', 'وقال الرئيس الفرنسي: "أذربيجان قصفت القرى"',
+             "وقال الرئيس الفرنسي: «الوضع")
+    for text in texts:
+        article = Article(id="t", text=text, file_name="t.txt", sha256="0", published=PUBLISHED)
+        stmts = extract_statements(article, k, [(0, len(text), False)], k.find_actors(text),
+                                   k.find_cues(text), lambda s, e, c: ResolvedDate(None, "unknown"))
+        for st in stmts:
+            if st.quote_start is not None:
+                assert st.start <= st.quote_start < st.quote_end <= st.end
+                assert text[st.quote_start:st.quote_end].strip() and text[st.quote_start] not in "\"«"
+
+
+def test_lemma_ending_like_a_pronoun_is_no_pronoun() -> None:
+    text = ("وقالت وزارة الدفاع الأرمينية إن القوات الأذربيجانية قصفت قرى.\n"
+            "واتهم الرئيس الفرنسي المجتمع الدولي بالصمت.")
+    assert blame(text)[1:] == []
+
+
+def test_role_and_name_split_by_an_unknown_first_name_are_one_speaker() -> None:
+    parties = build_parties("الرئيس الفرنسي آلن ماكرون", [
+        Mention(FR_PRES, 0, 14, "الرئيس الفرنسي"),
+        Mention(Actor("person-macron", "Emmanuel Macron", "ماكرون", "person", "FR"), 19, 25, "ماكرون")])
+    assert [p.actor.key for p in parties] == ["person-macron"]
+
+
+def test_hostile_verb_whose_object_names_the_aggression_describes_it() -> None:
+    assert blame("وقالت وزارة الدفاع الأرمينية إن أذربيجان شنت عدوانا جديدا.") == [
+        ("describe_as_aggression", "ministry-of-defence-am", "AZ")]
+
+
+def test_first_inferred_kind_of_a_sentence_stands() -> None:
+    text = "وقالت وزارة الدفاع الأرمينية إن أذربيجان قصفت قرى وإن العدوان الأذربيجاني مستمر."
+    assert blame(text) == [("accuse", "ministry-of-defence-am", "AZ")]
+
+
+def test_anaphoric_noun_gives_its_own_gender_to_later_verbs() -> None:
+    text = ("وقالت وزارة الدفاع الأذربيجانية إن الوضع متوتر.\nوأضاف البيان أن الجيش صامد.\n"
+            "ولفت إلى أن القوات الأرمينية قصفت قرى.")
+    assert blame(text) == [("accuse", "ministry-of-defence-az", "AM")]
+
+
+def test_spokesperson_of_the_ministry_with_an_unknown_name() -> None:
+    text = ("وقالت وزارة الدفاع الأرمينية إن الوضع متوتر.\n"
+            "وحمّلت المتحدثة باسم الوزارة شوشان ستيبانيان أذربيجان المسؤولية.")
+    assert blame(text) == [("hold_responsible", "ministry-of-defence-am", "AZ")]
+
+
+def test_call_to_de_escalate_is_restraint() -> None:
+    assert run("ودعا الاتحاد الأوروبي إلى خفض التصعيد.") == [("call_for_restraint", "eu", None)]
+
+
+def test_single_party_after_a_continued_call_verb_is_its_object() -> None:
+    text = "وأعرب الرئيس الفرنسي عن قلقه، وطلب الرئيس الأذربيجاني وقف الهجوم."
+    assert blame(text) == [("call_to_stop", "person-president-fr", "AZ")]
+
+
+def test_accusations_addressed_to_a_party() -> None:
+    assert blame("ووجهت أرمينيا اتهامات لأذربيجان بخرق الهدنة.") == [("accuse", "state-am", "AZ")]
+
+
+def test_quote_before_the_verb_is_what_was_said() -> None:
+    assert blame("«القوات الأذربيجانية قصفت القرى»، قال الرئيس الفرنسي.") == [
+        ("accuse", "person-president-fr", "AZ")]

@@ -56,9 +56,9 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(store_dir=tmp_path / "store")
 
 
-def test_fixture_has_three_articles_and_a_gazetteer() -> None:
+def test_fixture_has_three_article_graphs() -> None:
     graphs = dict(fixture_graphs())
-    assert sorted(graphs) == [KG + "graph/a1", KG + "graph/a2", KG + "graph/a3", KG + "graph/gazetteer"]
+    assert sorted(graphs) == [KG + "graph/a1", KG + "graph/a2", KG + "graph/a3"]
 
 
 def test_write_store_builds_and_points_current_at_it(settings: Settings) -> None:

@@ -13,10 +13,12 @@ kinds are scored; the kind is reported as an accuracy over the matched pairs.
 
 from __future__ import annotations
 
+import json
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from kg.model import BLAME_KINDS
@@ -52,10 +54,35 @@ class Score:
     predicted: int
     misses: tuple[JsonObj, ...]
     false_positives: tuple[JsonObj, ...]
+    kinds: dict[str, int] = field(default_factory=dict)  # predicted blame kinds, in order of first use
 
     def summary(self) -> str:
         return (f"gold={self.gold} predicted={self.predicted} matched={self.matched} "
                 f"kind_accuracy={self.kind_accuracy:.2f} P={self.P:.3f} R={self.R:.3f} F1={self.F1:.3f}")
+
+    def report(self, verbose: bool = False) -> str:
+        """The reference scorer's output, line for line (MISS/FP lines first when ``verbose``)."""
+        lines: list[str] = []
+        if verbose:
+            for g in self.misses:
+                lines.append(f"MISS {g['article']} {g['speaker']} -> {g['target']} {g['kind']} {g['date']} | "
+                             f"{g['evidence']}")
+            for p in self.false_positives:
+                sp, tg = p.get("speaker") or {}, p.get("target") or {}
+                evidence = (p.get("evidence") or "")[:80]
+                lines.append(f"FP   {p.get('article')} {sp.get('label')} {sp.get('country')} -> "
+                             f"{tg.get('label')} {tg.get('country')} {p.get('kind')} {p.get('date')} "
+                             f"| {evidence}")
+        lines.append(f"gold={self.gold} predicted={self.predicted} matched={self.matched} "
+                     f"kind_accuracy={self.kind_accuracy:.2f} kinds={self.kinds}")
+        lines.append(f"P={self.P:.3f} R={self.R:.3f} F1={self.F1:.3f}")
+        return "\n".join(lines)
+
+
+def load_jsonl(path: str | Path) -> list[dict[str, Any]]:
+    """The JSON objects of a JSON-lines file (blank lines skipped)."""
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
 
 
 def _norm(s: str | None) -> str:
@@ -125,6 +152,7 @@ def score(gold: Iterable[JsonObj], pred: Iterable[JsonObj], articles: Iterable[s
         matched=matched, gold=len(gold_list), predicted=len(pred_list),
         misses=tuple(misses),
         false_positives=tuple(p for i, p in enumerate(pred_list) if i not in used),
+        kinds=dict(Counter(p.get("kind") for p in pred_list)),
     )
 
 

@@ -70,7 +70,7 @@ def build(settings: Settings) -> BuildReport:
     """Build the graph of ``settings.articles_dir`` into ``settings.store_dir`` (see module doc)."""
     from kg.corpus import read_corpus
     from kg.extract.knowledge import load_knowledge
-    from kg.graph import Minter, to_dataset, to_oxigraph_quads
+    from kg.graph import ONTOLOGY_GRAPH, Minter, ontology_dataset, split_shared, to_dataset, to_oxigraph_quads
     from kg.store import write_store
     from kg.validate import load_shapes, validate
 
@@ -93,6 +93,7 @@ def build(settings: Settings) -> BuildReport:
     outcomes: list[ArticleOutcome] = []
     violations: list[Problem] = []
     graphs: list[tuple[str, list]] = []
+    shared: dict = {}  # quad → None: an ordered set of the shared graph's quads
     for article in corpus.articles:
         try:
             t = time.perf_counter()
@@ -112,36 +113,25 @@ def build(settings: Settings) -> BuildReport:
             violations.extend(
                 Problem(article.id, article.file_name, "shacl",
                         f"{r.focus_node} {r.path or ''}: {r.message}")
-                for r in report.results
+                for r in report.violations
             )
             continue
-        graphs.append((minter.graph(article.id), quads))
+        own, common = split_shared(quads, minter)
+        shared.update(dict.fromkeys(common))
+        graphs.append((str(minter.graph(article.id)), own))
         outcomes.append(ArticleOutcome(article.id, len(extraction.statements), len(extraction.blame),
                                        len(quads)))
 
     store_path = None
     if not violations:
         t = time.perf_counter()
-        graphs.append(ontology_graph(settings))
+        graphs.append((str(minter.shared_graph()), list(shared)))
+        graphs.append((str(ONTOLOGY_GRAPH),
+                       to_oxigraph_quads(ontology_dataset(settings.ontology_dir / "kg.ttl"))))
         store_path = write_store(_iter_graphs(graphs), settings)
         timings["store"] += time.perf_counter() - t
     return BuildReport(tuple(outcomes), tuple(skipped), tuple(violations), store_path,
                        time.perf_counter() - began, timings)
-
-
-#: The ontology is served too (kind labels, the SKOS scheme, class hierarchy), in a graph named by
-#: the ontology's own IRI so no article id can collide with it.
-ONTOLOGY_GRAPH = "https://w3id.org/kg/ontology"
-
-
-def ontology_graph(settings: Settings) -> tuple[str, list]:
-    import pyoxigraph as ox
-
-    path = settings.ontology_dir / "kg.ttl"
-    graph = ox.NamedNode(ONTOLOGY_GRAPH)
-    triples = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, rename_blank_nodes=True)
-    quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
-    return ONTOLOGY_GRAPH, quads
 
 
 def _iter_graphs(graphs: list[tuple[str, list]]) -> Iterator[tuple[str, list]]:

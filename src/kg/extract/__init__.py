@@ -45,7 +45,7 @@ def extract_article(article: Article, knowledge: Any = None) -> Extraction:
         statements = _statements.extract_statements(article, knowledge, spans, mentions, cues, date_for)
         found_events, statements = _events.extract_events(article, spans, mentions, places, statements,
                                                           date_for, state_of=_safe_state(knowledge))
-    except (ValueError, IndexError, KeyError, AttributeError, TypeError) as err:
+    except (ValueError, IndexError, KeyError, AttributeError, TypeError, ArithmeticError) as err:
         raise ExtractionError(f"extraction failed: {err!r}", article=article.id) from err
     components = {
         _statements.NAME: _statements.VERSION,

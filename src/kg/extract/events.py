@@ -58,6 +58,9 @@ EVENT_PATTERNS: dict[str, re.Pattern[str]] = {
                           + _E),
 }
 
+#: All event patterns in one alternation (one pass over the text); the group name is the kind.
+EVENTS_ANY = re.compile("|".join(f"(?P<{kind}>{p.pattern})" for kind, p in EVENT_PATTERNS.items()))
+
 _NUMBER_WORDS = {
     "واحد": 1, "اثنان": 2, "اثنين": 2, "ثلاثة": 3, "ثلاث": 3, "أربعة": 4, "اربعة": 4, "أربع": 4, "خمسة": 5,
     "خمس": 5, "ستة": 6, "ست": 6, "سبعة": 7, "سبع": 7, "ثمانية": 8, "ثماني": 8, "تسعة": 9, "تسع": 9,
@@ -149,20 +152,20 @@ def extract_events(article: Article, sentences: Sequence[tuple[int, int, bool]],
     def places_in(s: int, e: int) -> tuple:
         return tuple(dict.fromkeys(p.place for p in places if s <= p.start < e))
 
-    found: dict[tuple[int, str], re.Match[str]] = {}  # (sentence start, kind) → first match
-    for kind, pattern in EVENT_PATTERNS.items():
-        for m in pattern.finditer(text):
-            span = sentence_of(m.start())
-            if span is not None and (span[0], kind) not in found:
-                found[(span[0], kind)] = m
-    for (s, kind), m in sorted(found.items(), key=lambda kv: kv[1].start()):
+    found: dict[tuple[int, str], tuple[int, int]] = {}  # (sentence start, kind) → first match span
+    for m in EVENTS_ANY.finditer(text):
+        kind = m.lastgroup or ""
+        span = sentence_of(m.start())
+        if span is not None and (span[0], kind) not in found:
+            found[(span[0], kind)] = m.span()
+    for (s, kind), (m_start, m_end) in sorted(found.items(), key=lambda kv: kv[1][0]):
         if kind == "ceasefire" and (s, "ceasefire_violation") in found:
             continue
         e = sentence_of(s)[1]  # type: ignore[index]
         counter += 1
         events.append(Event(key=f"{kind}-{counter}", kind=kind, start=s, end=e,
-                            date=date_for(s, e, m.start()), places=places_in(s, e),
-                            agents=_agents(text, m.start(), m.end(), e, mentions)))
+                            date=date_for(s, e, m_start), places=places_in(s, e),
+                            agents=_agents(text, m_start, m_end, e, mentions)))
     figures = sorted([*CASUALTY.finditer(text), *CASUALTY_DUAL.finditer(text)], key=lambda m: m.start())
     for cm in figures:
         span = sentence_of(cm.start())

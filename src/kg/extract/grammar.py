@@ -116,7 +116,8 @@ SAY_LEMMAS = _forms("قال", "ذكر", "أفاد", "أوضح", "أضاف", "ت�
 ATTRIBUTION_LEAD = _forms("ما", "حسبما", "بحسبما", "وفقما")
 #: A call for restraint, calm or talks (not for one party to stop).
 RESTRAINT = re.compile(r"ضبط النفس|التهدئة|التهدئه|الهدوء|الحوار|المفاوضات|الحل السلمي|الدبلوماسية|"
-                       r"التحلي|الامتناع عن")
+                       r"التحلي|الامتناع عن|خفض التصعيد|وقف التصعيد|عدم التصعيد|احترام الهدنة|"
+                       r"احترام وقف إطلاق النار|الالتزام بوقف إطلاق النار|الالتزام بالهدنة")
 #: Blame verbs that always take their target as a direct object (اتهم X بـ…).
 TRANSITIVE_BLAME = _forms("اتهم")
 #: Negating nouns before a verbal noun: "عدم سحب القوات", "عدم التزام أذربيجان".

@@ -16,11 +16,14 @@ cue words, indexed by the *first normalised token* of each phrase. Matching is t
 4. *composite* patterns build specific actors: an institution head + a nisba adjective or
    "في + state" (وزارة الدفاع الأرمينية → ``ministry-of-defence-am``), a title + nisba + optional
    name (رئيس الوزراء الأرميني نيكول باشينيان → the person; an unknown name → a person keyed by
-   role and name), "المتحدث باسم + actor" (a spokesperson of that actor).
+   role and name), "المتحدث باسم + actor" (a spokesperson of that actor), a title of a body
+   (الأمين العام لمنظمة الدول التركية);
+5. cues are looked up whole in the generated form table (``data/lexicon/forms.tsv``, proclitics
+   included) and multiword cue phrases are matched slot by slot within a sentence.
 
 The leftmost, then longest match wins and matches never overlap. Offsets in every result point
 into the original text: ``text[m.start:m.end] == m.surface``; a proclitic (و، ف، ب، ل، ك) is not
-part of the surface.
+part of an actor or place surface (it is part of a cue's: وأضافت).
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ from kg.extract.text import split_glued_waw
 from kg.model import Actor, Mention, Place, PlaceMention
 
 NAME = "knowledge"
-VERSION = "0.2.0"
+VERSION = "0.3.0"
 
 _ROOT = Path(__file__).resolve().parents[3]
 #: Default locations of the curated data (callers may pass others, e.g. in tests).

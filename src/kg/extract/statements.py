@@ -63,8 +63,10 @@ SPEECH_LIKE = frozenset({"speech", "accuse", "condemn", "hold_responsible", "den
                          "concern", "refuse_to_blame"})
 MARKERS = frozenset({"hostile_act", "aggression_noun", "false_claim_noun"})
 #: Which kind wins when one (speaker, target) pair is blamed twice in a sentence.
+#: Kinds named by a blame verb outrank the kinds read from the reported words; between the latter
+#: (equal rank) the first one in the sentence stands.
 KIND_RANK = {"hold_responsible": 6, "condemn": 5, "accuse_explicit": 5, "deny": 4, "call_to_stop": 3,
-             "describe_as_aggression": 2, "accuse": 1}
+             "describe_as_aggression": 1, "accuse": 1}
 _SPECIFICITY = {"person": 5, "body": 4, "armed_forces": 4, "agency": 3, "international": 3, "group": 3,
                 "state": 1}
 _CARRY_SENTENCES = 3  # how far back an implicit subject may reach
@@ -206,7 +208,20 @@ def _quote_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _specific(actors: Iterable[Actor]) -> Actor:
-    return max(actors, key=lambda a: _SPECIFICITY.get(a.type, 2))
+    """The most specific actor; on a tie the later one (a role, then its holder's name)."""
+    ranked = [(_SPECIFICITY.get(a.type, 2), i, a) for i, a in enumerate(actors)]
+    return max(ranked, key=lambda r: (r[0], r[1]))[2]
+
+
+def has_pronoun_suffix(cue: Any) -> bool:
+    """Does the cue carry an attached pronoun (اتهمتها، استفزازاتها) — not a lemma that merely ends in
+    the same letters (اتهم)? The word without the suffix must be at least as long as the lemma."""
+    bare = g.norm_word(cue.surface)
+    if bare[:1] in ("و", "ف") and len(bare) > 3:
+        bare = bare[1:]
+    m = g.PRONOUN_SUFFIX.search(bare)
+    lemma = g.norm_word(getattr(cue, "lemma", "") or "")
+    return m is not None and len(bare) - len(m.group()) >= max(len(lemma), 3)
 
 
 def build_parties(text: str, mentions: Sequence[Mention]) -> list[Party]:
@@ -222,7 +237,11 @@ def build_parties(text: str, mentions: Sequence[Mention]) -> list[Party]:
             related = (m.actor.key == prev.actor.key or
                        (m.actor.country is not None and m.actor.country == prev.actor.country
                         and "person" in (m.actor.type, prev.actor.type)))
-            if related and not g.words(gap) and not _has_break(text, prev.end, m.start):
+            # a role and its holder's name, of which the gazetteer knew only the surname
+            # ("رئيس البرلمان الأرميني آلان سيمونيان")
+            named = (prev.actor.type == m.actor.type == "person" and m.actor.country == prev.actor.country
+                     and len(g.words(gap)) <= 2 and not any(w.startswith("ال") for w in g.WORD.findall(gap)))
+            if related and (not g.words(gap) or named) and not _has_break(text, prev.end, m.start):
                 parties[-1] = Party(_specific((prev.actor, m.actor)), prev.start, m.end, prev.coordinated)
                 last = m
                 continue
@@ -482,6 +501,9 @@ class StatementEngine:
             owner = next((p for p in sent.parties if p.start >= cue.end), None)
             if (owner is None or id(owner) in used or self.text[cue.end:owner.start].strip()
                     or not self.text[owner.start - 1:owner.start].isspace()):
+                directed = self._directed_accusation(sent, cue, owner, used)
+                if directed is not None:
+                    out.append(directed)
                 continue
             end = min((c.start for c in sent.cues if c.start > owner.end and c.cls in SPEECH_LIKE),
                       default=sent.end)
@@ -493,6 +515,22 @@ class StatementEngine:
                     break
             out.append(frame)
         return out
+
+    def _directed_accusation(self, sent: _Sentence, cue: Any, accused: Party | None,
+                             used: set[int]) -> Frame | None:
+        """"وجهت أرمينيا اتهامات لأذربيجان بـ…": an accusation noun addressed with لـ to a party, the
+        accuser being the party just before the noun (the subject of وجه/ساق/كال)."""
+        if accused is None or self.text[accused.start - 1:accused.start] != "ل" \
+                or _gap_words(self.text, cue.end, accused.start):
+            return None
+        accuser = next((p for p in reversed(sent.parties) if p.end <= cue.start), None)
+        if accuser is None or id(accuser) in used or accuser.country == accused.country or \
+                len(_gap_words(self.text, accuser.end, cue.start)) > 1 or \
+                _after_victim_prep(self.text, accuser, sent.start):
+            return None
+        frame = Frame(cue, (accuser,), "nominal", (accused.start, accused.end))
+        frame.targets.append((accused, "accuse", 0.6))
+        return frame
 
     def _relative_clause(self, sent: _Sentence, frame: Frame) -> tuple[int, int]:
         """"باشينيان – الذي تعتبره روسيا الداعم … –": a verb in a relative clause reports only up
@@ -524,13 +562,12 @@ class StatementEngine:
                             and not g.words(self.text[c.end:frame.cue.start])), None)
         if attribution is not None:
             return (sent.start, attribution.start)
-        after = g.words(self.text[a:b])
-        first = g.norm_word(g.WORD.findall(self.text[frame.cue.end:frame.cue.end + 12])[0]) \
-            if g.WORD.findall(self.text[frame.cue.end:frame.cue.end + 12]) else ""
+        next_word = g.WORD.search(self.text, frame.cue.end, min(sent.end, frame.cue.end + 12))
+        if next_word is not None and g.norm_word(next_word.group()) in g.BACK_REFERENCE:
+            return (sent.start, frame.cue.start)  # "أعلن بذلك X"
         before_quotes = [q for q in sent.quotes if q[1] <= frame.cue.start]
-        if first in g.BACK_REFERENCE or (len(after) <= 1 and before_quotes):
-            start = before_quotes[-1][0] if before_quotes and first not in g.BACK_REFERENCE else sent.start
-            return (start, frame.cue.start)
+        if before_quotes and len(g.words(self.text[a:b])) <= 1:
+            return (before_quotes[-1][0], frame.cue.start)  # "«…»، قال X"
         return frame.region
 
     def _starts_with_quote(self, sent: _Sentence) -> bool:
@@ -591,14 +628,33 @@ class StatementEngine:
             w = w[1:]
         if w not in g.ANAPHORIC_SPEAKER:
             return None
+        gender = "f" if w.endswith("ة") else "m"  # "وأضاف البيان … ولفت": the noun agrees, not the body
         for ref in reversed(self.history):
             if sent.index - ref.sentence > 2 * _CARRY_SENTENCES:
                 break
             if w == "الوزارة" and "ministry" not in ref.parties[0].actor.key.lower() \
                     and "ministry" not in ref.parties[0].actor.label_en.lower():
                 continue
-            return ref.parties
+            return tuple(replace(p, gender=gender) for p in ref.parties)
         return None
+
+    def _anaphor_end(self, sent: _Sentence, pos: int) -> int:
+        """End of an anaphoric speaker phrase: "البيان", "المتحدثة باسم الوزارة شوشان ستيبانيان"."""
+        words = list(g.WORD.finditer(self.text, pos, sent.end))
+        if not words:
+            return pos
+        end, i = words[0].end(), 1
+        if i < len(words) and g.norm_word(words[i].group()) == "باسم" and i + 1 < len(words):
+            end, i = words[i + 1].end(), i + 2
+            # up to two words of a name the gazetteer does not know
+            for w in words[i:i + 2]:
+                nw = g.norm_word(w.group())
+                if (w.group().startswith("ال") or nw in g.COMPLEMENTISERS or nw in g.VICTIM_PREPS
+                        or _has_break(self.text, end, w.start())
+                        or any(p.start == w.start() for p in sent.parties)):
+                    break
+                end = w.end()
+        return end
 
     def _subject(self, sent: _Sentence, cue: Any, frames: list[Frame], according: tuple[Party, ...],
                  used: set[int]) -> tuple[tuple[Party, ...] | None, str, int]:
@@ -642,7 +698,8 @@ class StatementEngine:
                 lax = cue.cls == "speech" and not gap
                 if not (heads or lax or _gender_ok(gender, p.actor.gender, p.actor.type == "person")):
                     break
-                if self._accused_not_accuser(sent, cue, p):
+                if self._accused_not_accuser(sent, cue, p) or \
+                        self._object_of_continued_verb(sent, cue, p, frames):
                     break
                 group = self._coordinated_from(sent, p)
                 if heads:
@@ -651,7 +708,7 @@ class StatementEngine:
                 return group, "explicit", group[-1].end
             anaphor = self._anaphor_after(verb_end, sent)
             if anaphor is not None:
-                return anaphor, "anaphor", verb_end + len(g.WORD.findall(text[verb_end:verb_end + 20])[0]) + 1
+                return anaphor, "anaphor", self._anaphor_end(sent, verb_end)
             known = self._same_institution(sent, verb_end)
             if known is not None:
                 return known, "anaphor", verb_end
@@ -695,6 +752,19 @@ class StatementEngine:
             return False
         bare = g.norm_word(cue.surface)
         return not bare.startswith(("و", "ف")) and getattr(cue, "form", None) != "participle"
+
+    def _object_of_continued_verb(self, sent: _Sentence, cue: Any, p: Party, frames: list[Frame]) -> bool:
+        """"أعرب X عن قلقه وحث البلدين…", "… وطلب الرئيس علييف يوقف …": a blame or call verb joined
+        by و to an earlier verb of the sentence keeps its subject when a single party follows it —
+        that party is its object (a new subject would come with an object of its own)."""
+        if cue.cls not in ("call", "accuse", "condemn", "hold_responsible") or not frames:
+            return False
+        if not self._coordinated_verb(sent, cue):
+            return False
+        if not any(self._agrees(f.speakers, cue_gender(cue), cue_number(cue)) for f in frames):
+            return False
+        nxt = next((q for q in sent.parties if q.start >= p.end), None)
+        return nxt is None or len(_gap_words(self.text, p.end, nxt.start)) > 0
 
     def _accused_not_accuser(self, sent: _Sentence, cue: Any, p: Party) -> bool:
         """"واتهمت يريفان بانتهاك الهدنة": اتهم always takes an object, so a lone party followed by
@@ -931,7 +1001,10 @@ class StatementEngine:
         a = frame.region[0]
         reach = max(frame.region[1], frame.reach)
         speaker_ids = {id(p) for p in frame.speakers}
+        own = {p.country for p in frame.speakers} - {None}
         for p in (q for q in sent.parties if a <= q.start < reach and id(q) not in speaker_ids):
+            if p.country in own:
+                continue  # a speaker never blames its own side: look further
             gap = _gap_words(self.text, a, p.start)
             if len([w for w in gap if w not in g.SUBJECT_GAP_OK]) > window:
                 break
@@ -956,8 +1029,7 @@ class StatementEngine:
 
     def _pronoun_object(self, sent: _Sentence, frame: Frame) -> Party | None:
         """"واتهمتها بـ…": the object pronoun is the last party of another state mentioned before."""
-        surface = g.norm_word(frame.cue.surface)
-        if not g.PRONOUN_SUFFIX.search(surface) or len(surface) < 5:
+        if not has_pronoun_suffix(frame.cue):
             return None
         speaker_countries = {p.country for p in frame.speakers}
         for s in reversed(self.sentences[max(0, sent.index - 2):sent.index + 1]):
@@ -1044,6 +1116,8 @@ class StatementEngine:
                 continue
             agent = self._agent(sent, cue, cands, a, b, speaker_countries)
             if agent is not None:
+                if cue.cls == "hostile_act" and self._names_aggression(sent, cue):
+                    kind = "describe_as_aggression"  # "شنت عدوانا", "ارتكبت استفزازا": the act is named
                 found.append((agent, kind, base))
             elif cue.cls == "aggression_noun":
                 opp = None
@@ -1079,6 +1153,11 @@ class StatementEngine:
                     found.append((party, "accuse", 0.6))
         return found
 
+    def _names_aggression(self, sent: _Sentence, act: Any) -> bool:
+        """Is the object of this hostile verb an aggression noun ("شنت «استفزازات»")?"""
+        return any(c.cls == "aggression_noun" and act.end <= c.start
+                   and len(_gap_words(self.text, act.end, c.start)) == 0 for c in sent.cues)
+
     def _neutralised(self, cue: Any, sent: _Sentence) -> bool:
         """"وقف إطلاق النار", "لم تقصف": an act that is stopped, prevented or negated is not done."""
         prev = g.words(self.text[max(sent.start, cue.start - 30):cue.start])[-2:]
@@ -1093,7 +1172,6 @@ class StatementEngine:
         text = self.text
         form = (getattr(cue, "form", None) or "").lower()
         is_noun = form in ("noun", "masdar", "verbal_noun", "adjective") or cue.cls == "aggression_noun"
-        surface = g.norm_word(cue.surface)
         # "جنود قتلوا": with verbs of killing and wounding the party before is the victim
         suffering = g.norm_word(getattr(cue, "lemma", "") or "") in g.SUFFERING_LEMMAS
         after = [p for p in cands if p.start >= cue.end and p.country not in own]
@@ -1103,7 +1181,7 @@ class StatementEngine:
             if p.start <= cue.start < p.end and p.country not in own:
                 return p
         # possessive pronoun on the act ("استفزازاتها"): the nearest party before it
-        if is_noun and g.PRONOUN_SUFFIX.search(surface) and len(surface) > 5:
+        if is_noun and has_pronoun_suffix(cue):
             near = [p for p in sent.parties if p.end <= cue.start and p.country not in own and p.country]
             if near:
                 return near[-1]
@@ -1223,17 +1301,21 @@ class StatementEngine:
     def _statement(self, sent: _Sentence, kind: str, speaker: Actor, target: Actor | None,
                    date: ResolvedDate, conf: float, *, cue_surface: str | None, cue_start: int | None,
                    region: tuple[int, int] | None = None) -> Statement:
-        quote = None
+        quote_start = quote_end = None
         if region is not None:
-            quote = next(((qa, qb) for qa, qb in sent.quotes if region[0] <= qa < region[1]), None)
+            for qa, qb in sent.quotes:
+                if region[0] <= qa < region[1]:
+                    # the words between the marks; a quote left open runs to the sentence end
+                    closed = qb - 1 > qa and self.text[qb - 1] in g.QUOTE_CLOSE
+                    qs, qe = qa + 1, qb - 1 if closed else qb
+                    if qe > qs and self.text[qs:qe].strip():
+                        quote_start, quote_end = qs, qe
+                    break
         return Statement(
             article_id=self.article.id, kind=kind, speaker=speaker, target=target, date=date,
             start=sent.start, end=sent.end, evidence=self.text[sent.start:sent.end],
-            confidence=round(conf, 2), cue=cue_surface, cue_start=cue_start,
-            quote_start=quote[0] + 1 if quote else None,
-            quote_end=(quote[1] - 1 if quote and self.text[quote[1] - 1] in g.QUOTE_CLOSE else quote[1])
-            if quote else None,
-            component=NAME,
+            confidence=round(conf, 2), cue=cue_surface or None, cue_start=cue_start,
+            quote_start=quote_start, quote_end=quote_end, component=NAME,
         )
 
 

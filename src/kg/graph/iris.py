@@ -10,6 +10,7 @@ percent-encoded as UTF-8, which keeps distinct keys distinct.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from urllib.parse import quote
 
@@ -18,7 +19,9 @@ from rdflib import URIRef
 from kg.errors import GraphError
 
 _UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")
-_BASE = re.compile(r"[a-z][a-z0-9+.-]*://[!-~]+[/#]", re.IGNORECASE)  # absolute, ASCII, ends / or #
+# Absolute, ASCII, no fragment, ending in "/": evidence and selectors are minted as fragments of
+# statement IRIs, which a base ending in "#" would make impossible. Characters: RFC 3986 §2.
+_BASE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[A-Za-z0-9._~:/?@!$&'()*+,;=%\[\]-]+/")
 
 
 def slug(key: str) -> str:
@@ -35,12 +38,12 @@ def slug(key: str) -> str:
 
 
 def statement_hash(kind: str, speaker: str, target: str | None, start: int, end: int) -> str:
-    """First 12 hex digits of SHA-1 over (kind, speaker key, target key or "", start, end).
+    """First 12 hex digits of SHA-1 over (kind, speaker key, target key or null, start, end).
 
-    Fields are joined with U+001F (unit separator), which no key or kind contains, so the tuple is
-    encoded unambiguously.
+    The tuple is hashed as compact JSON, an unambiguous encoding whatever the keys contain.
+    Changing this changes every statement IRI: tests/test_graph.py pins one value.
     """
-    payload = "\x1f".join((kind, speaker, target or "", str(start), str(end)))
+    payload = json.dumps([kind, speaker, target, start, end], ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha1(payload.encode("utf-8"), usedforsecurity=False).hexdigest()[:12]
 
 
@@ -56,7 +59,7 @@ class Minter:
 
     def __init__(self, base_iri: str) -> None:
         if not _BASE.fullmatch(base_iri):
-            raise GraphError("base IRI must be an absolute ASCII IRI ending in '/' or '#'", iri=base_iri)
+            raise GraphError("base IRI must be absolute, ASCII, end in '/' and have no '#'", iri=base_iri)
         self.base = base_iri
 
     def __repr__(self) -> str:
@@ -71,6 +74,23 @@ class Minter:
     def graph(self, article_id: str) -> URIRef:
         """The named graph holding everything read from one article."""
         return self._iri("graph", slug(article_id))
+
+    def shared_graph(self) -> URIRef:
+        """The one named graph holding what articles share: actors, places, extraction activities.
+
+        Kept out of the article graphs because pyoxigraph's union default graph does not merge
+        triples repeated across graphs: an actor described in every article would match once per
+        article in every join on its label.
+        """
+        return self._iri("knowledge")
+
+    def is_shared(self, iri: str) -> bool:
+        """True for IRIs (and their fragments) described in :meth:`shared_graph`."""
+        return iri.startswith(self._shared_prefixes)
+
+    @property
+    def _shared_prefixes(self) -> tuple[str, ...]:
+        return tuple(self.base + p for p in ("actor/", "place/", "activity/"))
 
     def actor(self, key: str) -> URIRef:
         return self._iri("actor", slug(key))

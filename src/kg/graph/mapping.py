@@ -90,9 +90,14 @@ def to_dataset(
     state of a country code, so a ministry's state gets its own triples in the graph too. A parent
     that cannot be looked up is still linked by IRI (minted from its key) but not described.
 
+    Statements with one identity (kind, speaker, target, span: one IRI) collapse into the most
+    confident one (see ``_ArticleMapper.distinct_statements``).
+
     Raises :class:`~kg.errors.GraphError` when the facts are inconsistent: an evidence span outside
-    the text or differing from ``Statement.evidence``, an unknown kind, an ``event_key`` naming no
-    event, a component without a version in ``Extraction.components``, a non-finite number.
+    the text or differing from ``Statement.evidence``, an unknown kind or actor type, an
+    ``event_key`` naming no event, a component without a version in ``Extraction.components``, two
+    different actors (or places) under one key, a place with only one coordinate, a non-finite
+    number, a malformed Wikidata id.
     """
     dataset = Dataset()
     bind_prefixes(dataset)
@@ -102,7 +107,7 @@ def to_dataset(
 
 
 class _ArticleMapper:
-    """Writes one article's triples into ``graph``; remembers which nodes it has described."""
+    """Writes one article's triples into ``graph``; describes each actor, place and activity once."""
 
     def __init__(
         self,
@@ -119,7 +124,7 @@ class _ArticleMapper:
         self.actors = actors
         self.places = places
         self.article_iri = minter.article(self.article.id)
-        self._described: set[URIRef] = set()
+        self._activities: set[URIRef] = set()
         self._definitions: dict[URIRef, Actor | Place] = {}
         # A country code resolves to the state actor carrying it, from the lookup or the extraction.
         self._states: dict[str, Actor] = {
@@ -288,8 +293,8 @@ class _ArticleMapper:
                 component=component,
             ) from None
         iri = self.m.activity(component, version)
-        if iri not in self._described:
-            self._described.add(iri)
+        if iri not in self._activities:
+            self._activities.add(iri)
             self.add(iri, RDF.type, KG.ExtractionActivity)
             self.add(iri, KG.component, Literal(component))
             self.add(iri, KG.componentVersion, Literal(version))

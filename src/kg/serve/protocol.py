@@ -10,6 +10,7 @@ this server send HTTP requests anywhere: SSRF).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -157,6 +158,7 @@ _TOKENS = re.compile(
 )
 
 
-def keywords(query: str) -> set[str]:
-    """The bare words of a query (upper-cased): keywords and function names, nothing quoted."""
-    return {m.group("word").upper() for m in _TOKENS.finditer(query) if m.group("word")}
+def keywords(query: str) -> Counter[str]:
+    """The bare words of a query (upper-cased), counted: keywords and function names, nothing
+    quoted, no variables or prefixed names."""
+    return Counter(m.group("word").upper() for m in _TOKENS.finditer(query) if m.group("word"))
