@@ -12,10 +12,12 @@ import functools
 import hashlib
 import json
 import random
+import signal
 import tempfile
 from datetime import date
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -28,7 +30,7 @@ from kg.extract.dates import DateContext, find_dates
 from kg.extract.knowledge import Knowledge, load_knowledge
 from kg.extract.sentences import split_sentences
 from kg.extract.text import matching_view, noise_spans, search_view, strip_marks_with_map
-from kg.graph import Minter, to_dataset, to_quads
+from kg.graph import Minter, from_oxigraph_quads, to_dataset, to_quads
 from kg.model import BLAME_KINDS, STATEMENT_KINDS, Article, ResolvedDate
 from kg.settings import Settings
 from kg.validate import load_shapes, validate
@@ -190,7 +192,19 @@ def _article_text(draw: st.DrawFn) -> str:
     return text if text.strip() else "أرمينيا"
 
 
-article_text = _article_text()
+@st.composite
+def _scraped(draw: st.DrawFn, text: st.SearchStrategy[str]) -> str:
+    """``text`` as scrapers leave it: diacritics, tatweel, invisible and odd space characters
+    inside words, CRLF or Unicode line separators, a BOM."""
+    chars = list(draw(text))
+    for _ in range(draw(st.integers(0, 12))):
+        chars.insert(draw(st.integers(0, len(chars))), draw(st.sampled_from(AR_MARKS + INVISIBLE)))
+    out = "".join(chars)
+    newline = draw(st.sampled_from(("\n", "\r\n", "\u2028", "\r")))
+    return draw(st.sampled_from(("", "\ufeff"))) + out.replace("\n", newline)
+
+
+article_text = st.one_of(_article_text(), _article_text(), _scraped(_article_text()))
 
 REALISTIC_DATES = st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31))
 EDGE_DATES = st.sampled_from([date.min, date(1, 1, 2), date(1, 1, 31), date(1, 12, 31), date(2, 1, 1),
@@ -285,6 +299,31 @@ def test_split_sentences_survives_a_one_megabyte_line() -> None:
     text = " ".join(parts).replace("\n", " ")
     assert "\n" not in text and len(text) >= 1_000_000
     _check_spans(text, split_sentences(text))
+
+
+class _Slow(Exception):
+    pass
+
+
+def _raise_slow(signum: int, frame: object) -> None:
+    raise _Slow
+
+
+def test_split_sentences_is_linear_in_quotes_on_one_line() -> None:
+    """100 kB of short quoted replies on one line («نعم». «لا». …) — a linear splitter needs ~0.1 s."""
+    text = "«نعم». «لا». " * 7_700
+    assert "\n" not in text and len(text) >= 100_000
+    previous = signal.signal(signal.SIGALRM, _raise_slow)
+    signal.setitimer(signal.ITIMER_REAL, 5.0)
+    try:
+        spans = split_sentences(text)
+    except _Slow:
+        pytest.fail("split_sentences took more than 5 s on a 100 kB line of quoted sentences")
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    _check_spans(text, spans)
+    assert len(spans) == 2 * 7_700
 
 
 # --- kg.extract.dates ---------------------------------------------------------------------------
@@ -403,8 +442,11 @@ def test_minter_refuses_keys_that_cannot_be_path_segments(key: str) -> None:
         Minter(BASE).actor(key)
 
 
+HASH_BASES = ("https://w3id.org/kg#", "http://example.org/vocab#", "http://example.org/a#b/")
+
+
 @settings(max_examples=50, deadline=None)
-@given(st.sampled_from([BASE, "https://w3id.org/kg#", "http://example.org/vocab#", "http://example.org/a#b/"]), keys)
+@given(st.sampled_from((BASE, *HASH_BASES)), keys)
 def test_every_base_the_minter_accepts_can_mint_evidence_iris(base: str, article_id: str) -> None:
     """A base the Minter accepts must let it mint the evidence IRIs (``{statement}#evidence``) too."""
     try:
@@ -495,6 +537,16 @@ def test_extraction_and_graph_are_deterministic(text: str, published: date | Non
     assert _nquads(first) == _nquads(second) == _nquads(fresh)
 
 
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(article_text, realistic_published)
+def test_graph_round_trips_through_pyoxigraph_and_nquads(text: str, published: date | None) -> None:
+    extraction = extract_article(_article(text, published), knowledge())
+    quads = to_quads(to_dataset(extraction, Minter(BASE), actors=knowledge().actors))
+    assert set(to_quads(from_oxigraph_quads(quads))) == set(quads)
+    data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
+    assert set(ox.parse(data, format=ox.RdfFormat.N_QUADS)) == set(quads)
+
+
 # --- kg.corpus ----------------------------------------------------------------------------------
 
 def _metadata(article_id: str, data: bytes, published: date | None) -> dict:
@@ -546,7 +598,8 @@ json_values = st.recursive(
                                      "url", "sha256", "extra"]), json_values, max_size=9)
     .map(lambda d: json.dumps(d).encode("utf-8")),
     st.tuples(st.sampled_from(["id", "file_name", "language", "published", "published_basis", "outlet", "url",
-                               "sha256"]), json_values)
+                               "sha256"]),
+              st.one_of(json_values, st.from_regex(r"\d{4}-\d{2}-\d{2}", fullmatch=True)))
     .map(lambda kv: json.dumps({**_metadata("prop001", "نص".encode(), None), kv[0]: kv[1]}).encode("utf-8")),
 ))
 def test_read_article_with_arbitrary_metadata_raises_only_corpus_errors(meta: bytes) -> None:

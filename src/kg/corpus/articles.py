@@ -75,6 +75,9 @@ def read_metadata(json_path: Path) -> dict[str, Any]:
     except json.JSONDecodeError as err:
         raise CorpusError(f"metadata is not valid JSON: {err.msg}", path=str(json_path), line=err.lineno,
                           column=err.colno) from err
+    except (ValueError, RecursionError) as err:  # a 5000-digit number, 100k nested brackets
+        raise CorpusError(f"metadata cannot be read as JSON: {type(err).__name__}: {err}",
+                          path=str(json_path)) from err
     if not isinstance(meta, dict):
         raise CorpusError("metadata must be a JSON object", path=str(json_path))
     unknown = sorted(set(meta) - set(METADATA_FIELDS))
