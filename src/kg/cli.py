@@ -130,12 +130,13 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
     from kg.serve import create_app
-    from kg.store import has_store
+    from kg.store import StoreLayout
 
     settings = settings.with_(host=args.host or settings.host, port=args.port or settings.port)
-    if args.rebuild or not has_store(settings):
+    layout = StoreLayout(settings.store_dir)
+    if args.rebuild or layout.live() is None:
         code = _build(args, settings)
-        if code == EXIT_DATA and not has_store(settings):
+        if layout.live() is None:
             return code
     print(f"SPARQL endpoint: http://{settings.host}:{settings.port}/sparql")
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")

@@ -121,6 +121,9 @@ RESTRAINT = re.compile(r"ضبط النفس|التهدئة|التهدئه|اله�
 #: Blame verbs that always take their target as a direct object (اتهم X بـ…).
 TRANSITIVE_BLAME = _forms("اتهم")
 #: Negating nouns before a verbal noun: "عدم سحب القوات", "عدم التزام أذربيجان".
+#: Verbs of naming and disclosing: "عسكريين أذريين لم تحدد عددهم" — the report leaves something
+#: unsaid; the party before the negation has not failed to do anything.
+REPORT_GAPS = re.compile(r"^[تين]?(?:حدد|سم|سمي|ذكر|كشف|علن|وضح|فصح)(?:ه|ها|هم|هما|وا)?$")
 NEGATION_NOUNS = _forms("عدم", "وعدم", "بعدم", "لعدم", "رفض", "ورفض", "برفض")
 #: Heads of institutions that outlets name without the state once it is known ("وزارة الخارجية").
 INSTITUTION_HEADS = _forms("وزارة", "الوزارة", "مكتب", "مجلس", "رئاسة", "حكومة", "الحكومة", "الخارجية",

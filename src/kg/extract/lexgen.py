@@ -38,6 +38,8 @@ Row = tuple[str, str, str, str, str, str, str, str]
 #: CLDR two-letter codes that are not states: unions, pseudo-regions, exceptional reservations.
 _NOT_STATES = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AC", "CP", "DG", "EA", "IC", "TA"})
 _PRONOUN_SUFFIXES = ("ه", "ها", "هم", "هما")
+#: cue classes whose first person plural imperfect (نتهم، ندين…) is generated.
+_FIRST_PERSON_CLASSES = frozenset({"accuse", "condemn", "deny", "call", "hold_responsible"})
 _NOUN_PREFIXES = ("", "و", "ف", "ب", "ك", "ل", "وب", "وك", "ول", "فب", "فل")
 
 
@@ -75,7 +77,10 @@ def _verb_rows(v: dict) -> Iterator[tuple[str, str, str, str]]:
     for tense, form, prefixes in tenses:
         if form in skip:
             continue
-        for pronoun, g, n in persons:
+        # the first person plural of blame verbs speaks inside quotes: "نحمّل باكو المسؤولية"،
+        # "ندين"، "نتهم"، "ندعو"، "نرفض" (no gender or number: the speaker is the quote's)
+        we = ((vc.PronounNahnu, "", ""),) if (form == "imperfect" and v["cls"] in _FIRST_PERSON_CLASSES) else ()
+        for pronoun, g, n in persons + we:
             base = _strip(conj.conjugate_tense_for_pronoun(tense, pronoun))
             bases = [base] + ([] if n == "du" else [_attach(base, s) for s in _PRONOUN_SUFFIXES])
             if base.endswith("ون"):  # يتهمونه

@@ -990,7 +990,11 @@ class StatementEngine:
                 if w in g.COMPLEMENTISERS or m.start() > 30:
                     break
                 if w in g.NEGATION:
-                    # "did not comply" complains; "did not shell" exonerates
+                    # "did not comply" complains; "did not shell" exonerates; "لم تحدد عددهم" (the
+                    # report does not say how many) says nothing about the party
+                    nxt = g.WORD.search(window, m.end())
+                    if nxt is not None and g.REPORT_GAPS.match(g.norm_word(nxt.group())):
+                        break
                     after = p.end + m.end()
                     if not any(c.cls in MARKERS and after <= c.start <= after + 2 for c in sent.cues):
                         out.append(p)
