@@ -501,7 +501,8 @@ DATE_PIECES = st.sampled_from([
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(DATE_PIECES, max_size=40).map("".join),
-       st.sampled_from([None, PUB, date(2020, 1, 1), date(2024, 2, 29)]))
+       st.sampled_from([None, PUB, date(2020, 1, 1), date(2024, 2, 29), date.min, date.max,
+                        date(1, 1, 8), date(9999, 12, 25)]))
 def test_find_dates_and_statement_dates_never_fail(text: str, published: date | None) -> None:
     mentions = find_dates(text, published)
     previous_end = 0
@@ -520,6 +521,19 @@ def test_find_dates_and_statement_dates_never_fail(text: str, published: date | 
                 assert resolved.best <= published
             if published is None and resolved.basis == "bounded":
                 assert resolved.latest is not None
+
+
+@pytest.mark.parametrize("published", [date.min, date.max, date(1, 1, 2), date(9999, 12, 30),
+                                       date(1, 2, 1), date(9999, 11, 30)])
+def test_extreme_publication_dates_are_no_usable_date(published: date) -> None:
+    """date.min/date.max leave no room for أمس، الشهر الماضي، من العام الماضي: no OverflowError,
+    the statement date is unknown as without a publication date."""
+    text = ("اتهمت وزارة الدفاع أمس الثلاثاء القوات بقصف مواقعها في 13 سبتمبر الماضي والأسبوع الماضي "
+            "والشهر الماضي وقبل يومين وفي 13 من الشهر الجاري ومن العام الماضي وفي اليوم التالي.")
+    find_dates(text, published)
+    ctx = DateContext(text, published, split_sentences(text))
+    assert ctx.published is None
+    assert ctx.for_statement(0, len(text), 6).basis == "unknown"
 
 
 def test_a_day_after_publication_never_dates_a_statement() -> None:

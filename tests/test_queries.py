@@ -109,7 +109,7 @@ def test_blame_between_states(store: ox.Store) -> None:
 def test_blame_between_states_parameters_can_be_edited(store: ox.Store) -> None:
     text = BY_NAME["blame-between-states"].text.replace('("AM" "AZ")', '("RU" "AZ")')
     rows = [{v: s[v].value for v in ("month", "from", "to", "statements")}
-            for s in store.query(text, use_default_graph_as_union=True)]
+            for s in store.query(text)]
     assert rows == [{"month": "2021-05", "from": "Russia", "to": "Azerbaijan", "statements": "1"}]
 
 

@@ -25,6 +25,7 @@ from kg.store import (
 FIXTURES = Path(__file__).parent / "fixtures" / "graph"
 KG = "https://w3id.org/kg/"
 GRAPH_A1 = KG + "graph/a1"
+RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 COUNT_STATEMENTS = """
     PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
     SELECT (COUNT(*) AS ?n) WHERE { ?s sem:accordingTo ?who }
@@ -36,13 +37,13 @@ def fixture_graphs() -> list[GraphQuads]:
 
 
 def count(store: ox.Store, query: str = COUNT_STATEMENTS) -> int:
-    (solution,) = store.query(query, use_default_graph_as_union=True)
+    (solution,) = store.query(query)  # the default graph: the merge of the article graphs
     return int(solution["n"].value)
 
 
 def labels(store: ox.Store, subject: str) -> set[str]:
     query = f"SELECT ?l WHERE {{ <{subject}> <http://www.w3.org/2000/01/rdf-schema#label> ?l }}"
-    return {s["l"].value for s in store.query(query, use_default_graph_as_union=True)}
+    return {s["l"].value for s in store.query(query)}
 
 
 def one_graph(graph_iri: str, subject: str, label: str) -> GraphQuads:
@@ -70,14 +71,25 @@ def test_write_store_builds_and_points_current_at_it(settings: Settings) -> None
     store = open_store(settings)
     assert count(store) == 10  # 8 statements + 2 casualty claims
     assert {g.value for g in store.named_graphs()} == {g for g, _ in fixture_graphs()}
-    # The store's own default graph is empty: the union is a query option, not copied data.
-    assert not list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+
+def test_the_default_graph_is_the_merge_of_the_article_graphs(settings: Settings) -> None:
+    write_store(fixture_graphs(), settings)
+    store = open_store(settings)
+    triples = {(q.subject, q.predicate, q.object) for _, quads in fixture_graphs() for q in quads}
+    merged = list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+    assert {(q.subject, q.predicate, q.object) for q in merged} == triples
+    assert len(merged) == len(triples)  # a set: Armenia's label is in 3 graphs, here once
+    armenia = ox.NamedNode(KG + "actor/state-am")
+    assert len(list(store.quads_for_pattern(armenia, RDFS_LABEL, None, None))) == 3 * 2 + 2
+    assert labels(store, KG + "actor/state-am") == {"Armenia", "أرمينيا"}
+    assert len(list(store.query(f"SELECT ?l WHERE {{ <{armenia.value}> <{RDFS_LABEL.value}> ?l }}"))) == 2
 
 
 def test_default_graph_quads_go_into_the_article_graph(settings: Settings) -> None:
     write_store([one_graph(GRAPH_A1, KG + "actor/x", "X")], settings)
-    (quad,) = list(open_store(settings))
-    assert quad.graph_name == ox.NamedNode(GRAPH_A1)
+    graphs = {q.graph_name for q in open_store(settings)}
+    assert graphs == {ox.NamedNode(GRAPH_A1), ox.DefaultGraph()}  # the graph and the merge
 
 
 def test_swap_keeps_the_previous_build_and_prunes_older_ones(settings: Settings) -> None:
@@ -200,6 +212,10 @@ def test_replace_graph_replaces_only_that_article(settings: Settings) -> None:
         if graph != GRAPH_A1:
             assert len(list(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))) == n
     assert count(store) == 10 - 4  # a1's 4 statements went with its graph
+    # The merged default graph follows: a1-only triples leave it, shared ones stay.
+    assert labels(store, KG + "article/a1") == {"replaced"}
+    assert labels(store, KG + "actor/person-nikol-pashinyan") == set()  # only a1 mentioned him
+    assert labels(store, KG + "actor/state-am") == {"Armenia", "أرمينيا"}  # a2 and a3 still do
 
 
 def test_graphs_from_file_refuses_default_graph_data(tmp_path: Path) -> None:

@@ -55,6 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--port", type=int, default=None)
     s.add_argument("--rebuild", action="store_true", help="rebuild the store before serving")
 
+    from kg.export.command import add_arguments as export_arguments
+
+    export_arguments(sub.add_parser("export", help="the blame network (or the whole graph) for graph tools"))
+
     b = sub.add_parser("bench", help="speed figures as JSON lines (extraction, build, query)")
     b.add_argument("--min-seconds", type=float, default=3.0, help="time spent on the throughput figure")
 
@@ -159,7 +163,13 @@ def _bench(args: argparse.Namespace, settings: Settings) -> int:
     return bench_main(settings, args.min_seconds)
 
 
-_COMMANDS = {"extract": _extract, "eval": _eval, "build": _build, "serve": _serve, "add": _add,
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from kg.export.command import main_export
+
+    return main_export(args, settings)
+
+
+_COMMANDS = {"export": _export, "extract": _extract, "eval": _eval, "build": _build, "serve": _serve, "add": _add,
              "bench": _bench}
 
 

@@ -352,8 +352,23 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
+#: Publication dates outside this range leave no room for the arithmetic of relative dates
+#: (أمس، الشهر الماضي، من العام الماضي, a year inferred ± 1): they are no usable date.
+_USABLE_PUBLICATION = (date(2, 1, 1), date(9998, 12, 31))
+
+
+def usable_publication(published: date | None) -> date | None:
+    """``published`` if relative dates can be computed from it, else None (date.min, date.max…)."""
+    if published is None or not (_USABLE_PUBLICATION[0] <= published <= _USABLE_PUBLICATION[1]):
+        return None
+    return published
+
+
 def find_dates(text: str, published: date | None) -> list[DateMention]:
-    """All date expressions of ``text`` in order of position, resolved where possible."""
+    """All date expressions of ``text`` in order of position, resolved where possible. Never
+    raises on odd dates: an extreme publication date counts as none, and a mention whose
+    arithmetic leaves the calendar is dropped."""
+    published = usable_publication(published)
     view, index = matching_view(text)
     raws: list[_Raw] = []
     for kind, pattern in _PATTERNS:
@@ -372,7 +387,10 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
     resolver = _Resolver(view, published, chosen)
     mentions: list[DateMention] = []
     for raw in chosen:
-        mention = resolver.resolve(raw, mentions)
+        try:
+            mention = resolver.resolve(raw, mentions)
+        except (OverflowError, ValueError):
+            mention = None  # "year 10000 is out of range": no date, not a failed article
         if mention is None:
             continue
         start, end = index[raw.start], index[raw.end]
@@ -747,7 +765,8 @@ class DateContext:
 
     def __init__(self, text: str, published: date | None, sentences: Sequence[Span]) -> None:
         self.text = text
-        self.published = published
+        self.published = usable_publication(published)
+        published = self.published
         self.view = search_view(text)
         self.mentions = find_dates(text, published)
         self._starts = [m.start for m in self.mentions]

@@ -43,7 +43,10 @@ def _forms(*items: str) -> frozenset[str]:
 #: (ANNOTATION.md: "never the victim after على/ضد/داخل/باتجاه/في").
 VICTIM_PREPS = _forms("على", "علي", "ضد", "داخل", "باتجاه", "اتجاه", "تجاه", "في", "إلى", "الى", "مع",
                       "نحو", "بين", "حول", "لصالح", "عبر", "وعلى", "وضد", "وفي", "وإلى", "ومع", "وبين",
-                      "بحق", "لدى", "عن", "أراضي", "اراضي", "مواقع", "لمواقع", "حدود", "مناطق", "أهداف")
+                      "بحق", "لدى", "عن", "أراضي", "اراضي", "مواقع", "لمواقع", "حدود", "مناطق", "أهداف",
+                      # "قصفت مدينة ستيباناكرت": a town or region named after its head noun is a place
+                      "مدينة", "مدينتي", "بلدة", "قرية", "قرى", "العاصمة", "عاصمة", "منطقة", "منطقتي",
+                      "إقليم", "محافظة")
 #: Complementisers that open a reported clause: a subject search stops at them.
 COMPLEMENTISERS = _forms("إن", "أن", "ان", "أنه", "إنه", "أنها", "إنها", "بأن", "بأنه", "بأنها", "وأن",
                          "وإن", "فإن", "أنّ", "إنّ", "لأن", "أنهم", "إنهم")
@@ -124,6 +127,9 @@ TRANSITIVE_BLAME = _forms("اتهم")
 #: Verbs of naming and disclosing: "عسكريين أذريين لم تحدد عددهم" — the report leaves something
 #: unsaid; the party before the negation has not failed to do anything.
 REPORT_GAPS = re.compile(r"^[تين]?(?:حدد|سم|سمي|ذكر|كشف|علن|وضح|فصح)(?:ه|ها|هم|هما|وا)?$")
+#: Verbs of replying that also mean "responding" to fire (ردت على القصف): a reply only when no
+#: hostile act follows them closely.
+RESPOND_LEMMAS = _forms("رد")
 NEGATION_NOUNS = _forms("عدم", "وعدم", "بعدم", "لعدم", "رفض", "ورفض", "برفض")
 #: Heads of institutions that outlets name without the state once it is known ("وزارة الخارجية").
 INSTITUTION_HEADS = _forms("وزارة", "الوزارة", "مكتب", "مجلس", "رئاسة", "حكومة", "الحكومة", "الخارجية",

@@ -308,6 +308,7 @@ class StatementEngine:
         self.unknown_speaker = False  # this sentence's main verb has a subject we cannot identify
         self.blamed: Counter[str] = Counter()  # target states of the blame read so far
         self.open_quote: tuple[Party, ...] | None = None  # speaker of a quote still open
+        self._dateline_iso: str | None = None  # state of the dateline city ("" when none)
 
     @staticmethod
     def _usable_cues(cues: Sequence[Any], mentions: Sequence[Mention]) -> list[Any]:
@@ -316,7 +317,12 @@ class StatementEngine:
         spans = sorted((m.start, m.end) for m in mentions)
         starts = [a for a, _ in spans]
         out = []
-        for c in sorted(cues, key=lambda c: c.start):
+        ordered = sorted(cues, key=lambda c: c.start)
+        acts = [c for c in ordered if c.cls == "hostile_act"]
+        for c in ordered:
+            if c.cls == "speech" and g.norm_word(getattr(c, "lemma", "") or "") in g.RESPOND_LEMMAS and \
+                    any(0 <= a.start - c.end <= 12 for a in acts):
+                continue  # "ردت على قصف أرميني", "ردت بقصف": a military response, not a reply
             if c.cls in SPEECH_LIKE:
                 i = bisect.bisect_right(starts, c.start) - 1
                 if i >= 0 and spans[i][0] <= c.start < spans[i][1]:
@@ -668,7 +674,9 @@ class StatementEngine:
             return None, "", 0
         in_quote = any(a < cue.start < b for a, b in sent.quotes)
         verb_end = head_end(text, cue)
-        if not participle:
+        # "نحمّل باكو المسؤولية"، "ندين": a first person plural has no subject of its own in the
+        # sentence (the party after it is its object): the speaker is the one quoted
+        if not participle and not self._first_person(cue):
             # subject before the verb (headline style, "وكانت يريفان أعلنت")
             before = [p for p in sent.parties if p.end <= cue.start and id(p) not in used]
             if before:
@@ -745,6 +753,18 @@ class StatementEngine:
                 return ref.parties, "carried", verb_end
         return None, "", 0
 
+    def _first_person(self, cue: Any) -> bool:
+        """Is the cue's verb a first person plural imperfect (نتهم، ندين، ونحمل)? The lexicon gives
+        those forms no gender or number."""
+        if cue_gender(cue) is not None or cue_number(cue) is not None:
+            return False
+        m = g.WORD.search(cue.surface)
+        readings = getattr(self.knowledge, "cue_readings", None)
+        if m is None or readings is None:
+            return False
+        rs = readings(m.group())
+        return bool(rs) and all(r[4] == "imperfect" and r[2] is None for r in rs)
+
     def _opens_sentence_bare(self, sent: _Sentence, cue: Any) -> bool:
         """A verb that opens its sentence without و/ف/كما/ثم: Arabic continues the last speaker with a
         conjunction ("وأضاف", "كما أشار"), so a bare opening verb has a subject of its own."""
@@ -798,7 +818,41 @@ class StatementEngine:
                 label = g.words(p.actor.label_ar)
                 if (ws[0] in label) if one_word else (label[:2] == ws):
                     return (p,)
-        return None
+        return self._dateline_institution(sent, verb_end, ws, one_word)
+
+    def _dateline_institution(self, sent: _Sentence, verb_end: int, ws: list[str],
+                              one_word: bool) -> tuple[Party, ...] | None:
+        """"يريفان - أرمنبرس … أفادت وزارة الدفاع بأن …": a ministry named without its state, with
+        no earlier mention to point back to, belongs to the state of the dateline — only when that
+        state is one of the article's two main parties (a wire from a third capital may quote any
+        ministry) and the dateline names no other state."""
+        if one_word or ws[0] != "وزارة":
+            return None
+        iso = self._dateline_state()
+        state = self._state(iso) if iso else None
+        find = getattr(self.knowledge, "find_actors", None)
+        if state is None or find is None:
+            return None
+        found = [m for m in find(f"{ws[0]} {ws[1]} في {state.label_ar}") if m.start == 0]
+        if not found or found[0].actor.country != iso or found[0].actor.type == "state":
+            return None
+        words = list(g.WORD.finditer(self.text, verb_end, min(sent.end, verb_end + 40)))[:2]
+        return (Party(found[0].actor, words[0].start(), words[1].end(), gender="f"),)
+
+    def _dateline_state(self) -> str | None:
+        if self._dateline_iso is None:
+            self._dateline_iso = ""
+            for sent in self.sentences[:4]:
+                seg = self.text[sent.start:sent.end]
+                if len(g.words(seg)) > 6 or not re.search(r"[-–(]", seg):
+                    continue
+                states = [p for p in sent.parties if p.actor.type == "state"]
+                if states and len({p.country for p in states}) == 1 and \
+                        not g.words(self.text[sent.start:states[0].start]):
+                    if states[0].country in self.main_parties and len(self.main_parties) == 2:
+                        self._dateline_iso = states[0].country or ""
+                    break
+        return self._dateline_iso or None
 
     def _unknown_subject(self, sent: _Sentence, cue: Any, verb_end: int) -> bool:
         """Is the verb followed by a subject the gazetteer does not know ("وقال مستشار …",
@@ -903,7 +957,9 @@ class StatementEngine:
     def _candidates(self, sent: _Sentence, frame: Frame) -> list[Party]:
         a, b = frame.region
         speaker_ids = {id(p) for p in frame.speakers}
-        return [p for p in sent.parties if a <= p.start < b and id(p) not in speaker_ids]
+        # a news agency relays statements; it is never the party blamed
+        return [p for p in sent.parties if a <= p.start < b and id(p) not in speaker_ids
+                and p.actor.type != "agency"]
 
     def _resolve_targets(self, sent: _Sentence, frame: Frame) -> None:
         cls = frame.cue.cls
@@ -1093,7 +1149,9 @@ class StatementEngine:
             if sent.index - ref.sentence > _CARRY_SENTENCES + 1:
                 break
             for p in ref.parties:
-                if p.country and p.country not in speaker_countries:
+                # the claim of an earlier speaker of another side (a state's, or a non-state
+                # group's such as the Karabakh authorities)
+                if (p.country or p.actor.type == "group") and p.country not in speaker_countries:
                     return p
         opp = self.opponent(next(iter(speaker_countries), None))
         return self._state_party(opp, frame.cue.start) if opp else None
@@ -1230,8 +1288,12 @@ class StatementEngine:
         countries: list[str] = []
         for p in sent.parties:
             c = p.country
-            if c and c not in countries and p.actor.type in ("state", "armed_forces", "body"):
+            # "الهدنة التي أعلنت في موسكو": a place or victim is not a party to the exchange
+            if c and c not in countries and p.actor.type in ("state", "armed_forces", "body") \
+                    and not _after_victim_prep(text, p, sent.start):
                 countries.append(c)
+        if len(countries) > 2 and len(self.main_parties) == 2 and set(self.main_parties) <= set(countries):
+            countries = [c for c in countries if c in self.main_parties]
         pair = countries[:2] if len(countries) >= 2 else list(self.main_parties)
         if len(pair) != 2:
             return []

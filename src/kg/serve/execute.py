@@ -114,10 +114,10 @@ def _evaluate(store: ox.Store, request: SparqlRequest, choose: Chooser, limits: 
 def dataset_arguments(request: SparqlRequest) -> dict[str, object]:
     """``Store.query`` keyword arguments for the request's RDF dataset (Protocol §2.1.4).
 
-    Protocol graphs replace any dataset in the query; more than :data:`MAX_DATASET_GRAPHS`
-    graphs are refused (403). Without them, the default graph is the
-    union of the article graphs, unless the query has ``FROM`` / ``FROM NAMED`` (pyoxigraph lets
-    the union flag silently override ``FROM``, so it is only set when there is none).
+    Without protocol graphs the store's default graph applies: the merge of the article graphs
+    (:mod:`kg.store.read`), or the query's own ``FROM`` / ``FROM NAMED``. Protocol graphs
+    replace any dataset in the query. More than :data:`MAX_DATASET_GRAPHS` graphs, either way,
+    are refused (403).
     """
     if len(request.default_graph_uris) + len(request.named_graph_uris) > MAX_DATASET_GRAPHS:
         raise ForbiddenOperationError(f"at most {MAX_DATASET_GRAPHS} default-graph-uri and "
@@ -131,11 +131,9 @@ def dataset_arguments(request: SparqlRequest) -> dict[str, object]:
         except ValueError as exc:
             raise QueryError(f"invalid graph IRI: {exc}") from exc
     assert request.query is not None
-    if "from" in request.query.lower() and (froms := keywords(request.query)["FROM"]):
-        if froms > MAX_DATASET_GRAPHS:
-            raise ForbiddenOperationError(f"at most {MAX_DATASET_GRAPHS} FROM clauses per query")
-        return {}
-    return {"use_default_graph_as_union": True}
+    if "from" in request.query.lower() and keywords(request.query)["FROM"] > MAX_DATASET_GRAPHS:
+        raise ForbiddenOperationError(f"at most {MAX_DATASET_GRAPHS} FROM clauses per query")
+    return {}
 
 
 class _TsvSink:

@@ -42,6 +42,6 @@ def home(request: Request) -> str:
         "<h1>Who blamed whom, and when</h1>"
         "<p>Statements of blame in Arabic news about the Armenia–Azerbaijan conflict, as RDF. "
         'SPARQL 1.1 endpoint: <a href="sparql">/sparql</a> (GET or POST <code>query=</code>; '
-        "the default graph is the union of the article graphs).</p>"
+        "the default graph is the merge of the article graphs).</p>"
         f"<h2>Named questions</h2><ul>{''.join(items)}</ul></body></html>"
     )

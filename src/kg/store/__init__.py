@@ -5,7 +5,8 @@
 - :func:`open_store` opens the live store (read-only by default); :class:`LiveStore` follows the
   pointer across swaps for a long-running server.
 - :func:`replace_graph` replaces one article's graph in a read-write store.
-- Default graph for queries = union of the article graphs (see :mod:`kg.store.read`).
+- Default graph for queries = the merge of the article graphs, materialised at build time
+  (see :mod:`kg.store.read`).
 """
 
 from kg.store.build import GraphQuads, graphs_from_file, replace_graph, write_store

@@ -22,11 +22,13 @@ def write_store(graphs: Iterable[GraphQuads], settings: Settings) -> Path:
 
     Each ``(graph_iri, quads)`` pair becomes one named graph; quads in the default graph are moved
     into ``graph_iri``, quads naming another graph are a :class:`StoreError` (a stage-3 bug).
-    The new store is bulk-loaded, flushed, optimised and closed before the ``current`` pointer
-    moves, so readers only ever see a complete store. If anything raises (also the ``graphs``
-    iterator itself), the half-built directory is removed, the previous store stays live and the
-    exception propagates (pyoxigraph ``OSError`` wrapped in :class:`StoreError`). After a
-    successful swap every build except the new and the previous one is deleted.
+    The store's default graph receives the RDF merge of all named graphs (each distinct triple
+    once; see :mod:`kg.store.read` for why). The new store is bulk-loaded, flushed, optimised
+    and closed before the ``current`` pointer moves, so readers only ever see a complete store.
+    If anything raises (also the ``graphs`` iterator itself), the half-built directory is
+    removed, the previous store stays live and the exception propagates (pyoxigraph ``OSError``
+    wrapped in :class:`StoreError`). After a successful swap every build except the new and the
+    previous one is deleted.
 
     A second concurrent build on the same ``store_dir`` raises :class:`BuildLockedError`.
     """
@@ -56,13 +58,17 @@ def write_store(graphs: Iterable[GraphQuads], settings: Settings) -> Path:
 
 
 def _checked_quads(graphs: Iterable[GraphQuads]) -> Iterator[ox.Quad]:
-    """Stream every quad into its article graph, refusing mixed-up or repeated graphs."""
+    """Stream every quad into its article graph and its triple into the default graph (the
+    store keeps a set of quads, so a triple repeated across graphs lands there once), refusing
+    mixed-up or repeated graphs."""
     seen: set[str] = set()
     for graph_iri, quads in graphs:
         if graph_iri in seen:
             raise StoreError("graph given twice", graph=graph_iri)
         seen.add(graph_iri)
-        yield from _into_graph(graph_iri, quads)
+        for quad in _into_graph(graph_iri, quads):
+            yield quad
+            yield ox.Quad(quad.subject, quad.predicate, quad.object)
 
 
 def _into_graph(graph_iri: str, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
@@ -80,10 +86,12 @@ def _into_graph(graph_iri: str, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
 def replace_graph(store: ox.Store, graph_iri: str, quads: Iterable[ox.Quad]) -> None:
     """Replace one article's named graph in a read-write ``store``; other graphs are untouched.
 
-    For incremental updates (one article re-extracted). Two pyoxigraph transactions (remove, then
-    insert): if the insert fails the old quads are put back and the error propagates, but a
-    concurrent reader may briefly see the article missing. Never run this on a store a server
-    has open read-only (pyoxigraph: undefined behaviour); rebuild with :func:`write_store` then.
+    For incremental updates (one article re-extracted). The merged default graph follows: the
+    new triples are added, and an old triple leaves it unless another named graph still holds
+    it. Not atomic (pyoxigraph's Python API has no multi-step transaction): if writing fails
+    the old graph is put back and the error propagates, but a concurrent reader may briefly see
+    the article missing. Never run this on a store a server has open read-only (pyoxigraph:
+    undefined behaviour); rebuild with :func:`write_store` then.
     """
     graph = ox.NamedNode(graph_iri)
     new = list(_into_graph(graph_iri, quads))
@@ -91,10 +99,24 @@ def replace_graph(store: ox.Store, graph_iri: str, quads: Iterable[ox.Quad]) -> 
     try:
         store.remove_graph(graph)
         store.extend(new)
+        store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in new)
+        new_triples = {(q.subject, q.predicate, q.object) for q in new}
+        for q in old:
+            if (q.subject, q.predicate, q.object) in new_triples:
+                continue
+            if next(iter(_named_copies(store, q)), None) is None:
+                store.remove(ox.Quad(q.subject, q.predicate, q.object))
     except OSError as exc:
         store.remove_graph(graph)
         store.extend(old)
+        store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in old)
         raise StoreError(f"cannot replace the graph: {exc}", graph=graph_iri) from exc
+
+
+def _named_copies(store: ox.Store, quad: ox.Quad) -> Iterator[ox.Quad]:
+    for copy in store.quads_for_pattern(quad.subject, quad.predicate, quad.object, None):
+        if not isinstance(copy.graph_name, ox.DefaultGraph):
+            yield copy
 
 
 def graphs_from_file(path: Path) -> list[GraphQuads]:

@@ -1,9 +1,14 @@
 """Opening the live store, and following it when a build swaps the pointer.
 
-Queries see the *union of the article graphs* as their default graph: the server passes
-``use_default_graph_as_union=True`` to ``Store.query`` unless the request names its own dataset
-(SPARQL 1.1 Protocol ``default-graph-uri`` / ``named-graph-uri``, or ``FROM`` / ``FROM NAMED``
-in the query). The store's own default graph stays empty.
+Queries see the *merge of the article graphs* as their default graph. :func:`write_store`
+materialises it: every triple of every named graph is also in the store's default graph, once.
+Why not pyoxigraph's ``use_default_graph_as_union=True``: that union is a multiset — a triple
+held by N graphs matches N times — and curated actors and places repeat in every article graph
+that mentions them, so joins on labels or memberships multiply (measured on 7,500 articles,
+519k quads: blame-between-states 98 s with the union flag, 2.9 s on the merged default graph,
+who-blamed-whom over 200 s vs 8 s). SPARQL 1.1 (§13.1) also defines the merge as a set.
+Requests that name their own dataset (Protocol ``default-graph-uri`` / ``named-graph-uri``, or
+``FROM`` / ``FROM NAMED``) get exactly those graphs instead.
 """
 
 from __future__ import annotations

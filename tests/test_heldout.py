@@ -1,0 +1,228 @@
+"""Held-out check of the extractor on articles nobody tuned rules on, plus regression sentences.
+
+``tests/fixtures/heldout/`` holds short Arabic news articles written for this test (see its
+README): other outlets' styles and other episodes than the seeds and the dev corpus, with gold
+lines in the format of ``shared/eval/score.py`` written *before* the extractor was run on them.
+The numbers are printed (``pytest -s``) and held to a floor a little under what the extractor
+reaches, so that a change that only fits the seeds or the dev corpus shows up here.
+
+The second half runs sentences of our own through the real gazetteer and lexicon, one per error
+class the held-out set and the corpora revealed (each fixed by a general mechanism, none keyed
+to a corpus sentence).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from kg.evaluate import score
+from kg.extract import extract_article
+from kg.extract.jsonl import statement_to_json
+from kg.extract.knowledge import load_knowledge
+from kg.model import BLAME_KINDS, Article
+
+HELDOUT = Path(__file__).parent / "fixtures" / "heldout"
+BASE = "https://w3id.org/kg/"
+#: (P, R, F1, kind accuracy) floors
+FLOOR = (0.90, 0.85, 0.88, 0.80)
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+
+
+def _article(aid: str, text: str, published: date | None) -> Article:
+    return Article(id=aid, text=text, file_name=f"{aid}.txt", sha256=hashlib.sha256(text.encode()).hexdigest(),
+                   published=published)
+
+
+@pytest.fixture(scope="module")
+def knowledge():
+    return load_knowledge()
+
+
+@pytest.fixture(scope="module")
+def rows(knowledge) -> list[dict]:
+    out = []
+    for meta in _jsonl(HELDOUT / "articles.jsonl"):
+        text = (HELDOUT / "texts" / f"{meta['id']}.txt").read_text("utf-8")
+        published = date.fromisoformat(meta["published"]) if meta["published"] else None
+        ex = extract_article(_article(meta["id"], text, published), knowledge)
+        out += [statement_to_json(s, BASE, ex.article) for s in ex.statements]
+    return out
+
+
+def test_fixture_is_consistent() -> None:
+    metas = _jsonl(HELDOUT / "articles.jsonl")
+    ids = {m["id"] for m in metas}
+    assert len(ids) == len(metas) >= 8
+    texts = {i: (HELDOUT / "texts" / f"{i}.txt").read_text("utf-8") for i in ids}
+    for line in _jsonl(HELDOUT / "gold.jsonl") + _jsonl(HELDOUT / "negatives.jsonl"):
+        assert line["article"] in ids
+        assert line["evidence"] in texts[line["article"]], line["evidence"]
+    for line in _jsonl(HELDOUT / "gold.jsonl"):
+        assert line["kind"] in BLAME_KINDS
+        assert line["date_basis"] in ("explicit", "relative", "bounded", "unknown")
+
+
+def test_heldout_scores_reach_the_floor(rows) -> None:
+    gold = _jsonl(HELDOUT / "gold.jsonl")
+    result = score(gold, rows)
+    print(f"\nheld-out: {result.summary()}")
+    p, r, f, k = FLOOR
+    assert result.P >= p and result.R >= r and result.F1 >= f and result.kind_accuracy >= k, result.summary()
+
+
+def test_heldout_negatives_are_not_blame(rows) -> None:
+    """Concern, calls on both sides, refusals to name a culprit: no blame by that speaker in that
+    sentence unless gold blame stands in the same sentence."""
+    gold = _jsonl(HELDOUT / "gold.jsonl")
+    leaks = []
+    for neg in _jsonl(HELDOUT / "negatives.jsonl"):
+        for r in rows:
+            if r["article"] != neg["article"] or neg["evidence"] not in r["evidence"] or r["kind"] not in BLAME_KINDS:
+                continue
+            if neg["speaker_country"] and r["speaker"]["country"] != neg["speaker_country"]:
+                continue
+            if any(g["article"] == r["article"] and g["evidence"] in r["evidence"] for g in gold):
+                continue
+            leaks.append((neg["evidence"], r["kind"], r["speaker"]["label"], r["target"]["label"]))
+    assert leaks == []
+
+
+# --- regression sentences (our own), through the real gazetteer and lexicon ----------------------
+
+def _statements(knowledge, text: str, published: date | None = date(2022, 9, 14)) -> list[tuple]:
+    ex = extract_article(_article("t", text, published), knowledge)
+    return [(s.kind, s.speaker.country or s.speaker.key, (s.target.country or s.target.key) if s.target else None)
+            for s in ex.statements]
+
+
+def _blame(knowledge, text: str, published: date | None = date(2022, 9, 14)) -> set[tuple]:
+    return {t for t in _statements(knowledge, text, published) if t[0] in BLAME_KINDS}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # first person plural inside a quote: the speaker is the one quoted, the party after it the object
+    ('وقالت الخارجية الأذربيجانية في بيان: "نحمّل أرمينيا المسؤولية الكاملة عن التصعيد".',
+     {("hold_responsible", "AZ", "AM")}),
+    ('وقال وزير الخارجية الفرنسي للصحفيين: "ندعو أذربيجان إلى وقف هجماتها فورا".',
+     {("call_to_stop", "FR", "AZ")}),
+    ('وأضافت الوزارة الأرمينية: "نتهم باكو بقصف القرى الحدودية".', {("accuse", "AM", "AZ")}),
+    ('وقال الرئيس الأذربيجاني: "ندين بشدة الاستفزاز الأرميني".', {("condemn", "AZ", "AM")}),
+])
+def test_first_person_plural_in_quotes(knowledge, text: str, expected: set) -> None:
+    assert _blame(knowledge, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("وقالت وزارة الخارجية الأرمينية إن أذربيجان حنثت بتعهداتها بعدم استخدام القوة.", ("accuse", "AM", "AZ")),
+    ("قالت سلطات قره باغ الانفصالية إن أذربيجان تواصل قطع إمدادات الغاز عن السكان منذ أسابيع.",
+     ("accuse", "group-nk-authorities", "AZ")),
+    ("وقالت وزارة الخارجية الأرمينية إن باكو تتعمد تعطيل الإمدادات الإنسانية عبر الممر.", ("accuse", "AM", "AZ")),
+    ("وقال المتحدث باسم وزارة الدفاع الأذربيجانية إن وحدات أرمينية تسللت إلى مواقعنا ليلا.", ("accuse", "AZ", "AM")),
+    ("وأكدت الخارجية الأرمينية أن القوات الأذربيجانية أجبرت السكان على مغادرة منازلهم.", ("accuse", "AM", "AZ")),
+    ("وقال رئيس الوزراء الأرميني إن أذربيجان تنصلت من التزاماتها.", ("accuse", "AM", "AZ")),
+    ("وغرّد المتحدث باسم الرئاسة الأذربيجانية بأن القوات الأرمينية اخترقت الحدود.", ("accuse", "AZ", "AM")),
+    ("واعتبرت الخارجية الأرمينية أن ما تقوم به أذربيجان تطهير عرقي.", ("describe_as_aggression", "AM", "AZ")),
+    ('وقالت وزارة الدفاع الأرمينية إن "القوات الأذربيجانية استأنفت أعمالها الهجومية".', ("accuse", "AM", "AZ")),
+])
+def test_new_hostile_acts(knowledge, text: str, expected: tuple) -> None:
+    assert expected in _blame(knowledge, text)
+
+
+@pytest.mark.parametrize("text", [
+    'وردت وزارة الدفاع الأذربيجانية بأن اتهامات يريفان "لا صحة لها".',
+    'وقالت وزارة الدفاع الأذربيجانية إن اتهامات يريفان "لا أساس لها على الإطلاق".',
+    'ووصفت وزارة الدفاع الأذربيجانية اتهامات يريفان بأنها "عارية تماما عن الصحة".',
+])
+def test_denial_phrases(knowledge, text: str) -> None:
+    assert ("deny", "AZ", "AM") in _blame(knowledge, text)
+
+
+def test_denial_of_this_claim_targets_its_last_speaker(knowledge) -> None:
+    text = ("وقال وزير الخارجية الفرنسي إن القوات الأذربيجانية قصفت مدنا أرمينية.\n"
+            "في المقابل، رفضت الخارجية الأذربيجانية هذه التصريحات ووصفتها بأنها منحازة.")
+    assert ("deny", "AZ", "FR") in _blame(knowledge, text)
+
+
+def test_expressed_condemnation_with_the_subject_between(knowledge) -> None:
+    text = "وأعرب البرلمان الأوروبي عن إدانته الشديدة للهجوم الأذربيجاني على الأراضي الأرمينية."
+    assert {(k, t) for k, _, t in _blame(knowledge, text)} == {("condemn", "AZ")}
+
+
+@pytest.mark.parametrize("text", [
+    "وقال المتحدث باسم الكرملين إن الرئيس الروسي يتابع الوضع على الحدود عن كثب.",  # monitors
+    "وقالت وزارة الدفاع الأذربيجانية إن وحداتها ردت على قصف أرميني لمواقعها.",  # responded to fire
+    "وكانت أرمينيا وأذربيجان أعلنتا أن اشتباكات دارت بين قواتهما وأسفرت عن مقتل جنود أذريين لم تحدد عددهم.",
+])
+def test_not_speech_or_not_blame(knowledge, text: str) -> None:
+    found = _statements(knowledge, text)
+    assert not any(k in BLAME_KINDS and sp in ("RU", "AM") for k, sp, _ in found), found
+    assert not any(k == "refuse_to_blame" for k, _, _ in found), found
+    if "ردت" in text:  # the ministry's own claim stands, but "ردت" opens no second statement
+        assert sum(1 for k, _, _ in found if k in BLAME_KINDS) <= 1
+
+
+def test_responded_that_is_still_speech(knowledge) -> None:
+    text = 'وردت الخارجية الأذربيجانية قائلة إن "القوات الأرمينية قصفت مواقعنا".'
+    assert ("accuse", "AZ", "AM") in _blame(knowledge, text)
+
+
+def test_refusal_to_name_the_culprit_stays(knowledge) -> None:
+    text = "قالت وزارة الدفاع الروسية إنها سجلت خرقا للهدنة دون أن تحدد الطرف المسؤول."
+    kinds = {k for k, _, _ in _statements(knowledge, text, date(2021, 6, 5))}
+    assert "refuse_to_blame" in kinds and not kinds & BLAME_KINDS
+
+
+def test_news_agency_is_never_the_target(knowledge) -> None:
+    text = 'ونقلت وكالة الأناضول عن وزارة الخارجية الأذربيجانية قولها إن اتهامات يريفان "ملفقة".'
+    found = _blame(knowledge, text)
+    assert ("deny", "AZ", "AM") in found
+    assert all(t != "TR" for _, _, t in found)
+
+
+def test_mutual_blame_ignores_a_place_after_a_preposition(knowledge) -> None:
+    text = "انهارت الهدنة التي أعلنت في موسكو، إذ اتهمت كل من أذربيجان وأرمينيا الأخرى بخرقها."
+    found = _blame(knowledge, text, date(2020, 10, 11))
+    assert {(sp, t) for _, sp, t in found} == {("AZ", "AM"), ("AM", "AZ")}
+
+
+def test_town_after_a_hostile_verb_is_the_victim(knowledge) -> None:
+    text = "وقالت المتحدثة باسم الخارجية الأرمينية إن القوات الأذربيجانية قصفت مدينة ستيباناكرت ليلا."
+    found = _blame(knowledge, text)
+    assert found == {("accuse", "AM", "AZ")}
+
+
+def test_ministry_without_nationality_takes_the_dateline_state(knowledge) -> None:
+    text = ("أرمينيا تتهم أذربيجان بقصف حدودي\n"
+            "يريفان - (وكالات)\n"
+            "أفادت وزارة الدفاع، في بيان، بأن القوات الأذربيجانية قصفت مواقع حدودية.")
+    ex = extract_article(_article("t", text, date(2022, 9, 14)), knowledge)
+    speakers = {s.speaker.key for s in ex.statements if s.kind in BLAME_KINDS}
+    assert "ministry-of-defence-am" in speakers
+
+
+def test_ministry_without_nationality_stays_unknown_under_a_third_capital(knowledge) -> None:
+    text = ("اشتباكات حدودية بين أرمينيا وأذربيجان\n"
+            "موسكو - (وكالات)\n"
+            "أفادت وزارة الدفاع، في بيان، بأن القوات الأذربيجانية قصفت مواقع حدودية.")
+    ex = extract_article(_article("t", text, date(2022, 9, 14)), knowledge)
+    assert not any(s.speaker.key.startswith("ministry-of-defence") for s in ex.statements)
+
+
+def test_appositive_role_after_an_unknown_name(knowledge) -> None:
+    text = "وقال سامر خليلوف، المتحدث باسم وزارة الدفاع الأذربيجانية، إن القوات الأرمينية قصفت مواقعنا."
+    assert ("accuse", "AZ", "AM") in _blame(knowledge, text)
+
+
+def test_one_statement_per_speaker_and_target_in_a_sentence(knowledge) -> None:
+    text = ('نفى المتحدث باسم وزارة الدفاع الأذربيجانية الاتهامات ووصفها بأنها "كاذبة"، '
+            "متهما الجانب الأرميني بقصف مدينة ترتر.")
+    found = [t for t in _statements(knowledge, text) if t[0] in BLAME_KINDS]
+    assert len(found) == 1 and found[0][1:] == ("AZ", "AM")
