@@ -527,13 +527,14 @@ def test_find_dates_and_statement_dates_never_fail(text: str, published: date | 
                                        date(1, 2, 1), date(9999, 11, 30)])
 def test_extreme_publication_dates_are_no_usable_date(published: date) -> None:
     """date.min/date.max leave no room for أمس، الشهر الماضي، من العام الماضي: no OverflowError,
-    the statement date is unknown as without a publication date."""
+    no relative date is resolved, and the statement stays bounded by the publication date."""
     text = ("اتهمت وزارة الدفاع أمس الثلاثاء القوات بقصف مواقعها في 13 سبتمبر الماضي والأسبوع الماضي "
             "والشهر الماضي وقبل يومين وفي 13 من الشهر الجاري ومن العام الماضي وفي اليوم التالي.")
-    find_dates(text, published)
+    assert all(m.date.basis not in ("explicit", "relative") or m.relative is None
+               for m in find_dates(text, published))
     ctx = DateContext(text, published, split_sentences(text))
-    assert ctx.published is None
-    assert ctx.for_statement(0, len(text), 6).basis == "unknown"
+    resolved = ctx.for_statement(0, len(text), 6)
+    assert resolved.basis == "bounded" and resolved.latest == published
 
 
 def test_a_day_after_publication_never_dates_a_statement() -> None:

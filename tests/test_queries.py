@@ -84,6 +84,7 @@ def test_who_blamed_whom(store: ox.Store) -> None:
         ("Ilham Aliyev", "Armenia", "2020-10-10", "bounded", ONT + "hold_responsible"),  # latestDate
         ("Armed Forces of Armenia", "Azerbaijan", "2021-05-13", "explicit", ONT + "accuse"),
         ("Russia", "Azerbaijan", "2021-05-14", "relative", ONT + "call_to_stop"),
+        ("Ministry of Defence of Azerbaijan", "Armenia", None, "unknown", ONT + "deny"),  # undated last
     ]
     first = rows[0]
     assert first["speakerLabelAr"] == "وزارة الدفاع الأذربيجانية"
@@ -103,6 +104,7 @@ def test_blame_between_states(store: ox.Store) -> None:
         ("2020-10", "Armenia", "Azerbaijan", "1"),    # Armenia's MoD
         ("2020-10", "Azerbaijan", "Armenia", "1"),    # Aliyev, dated by its latest bound
         ("2021-05", "Armenia", "Azerbaijan", "1"),    # armed forces → MoD → Armenia (memberOf*)
+        ("undated", "Azerbaijan", "Armenia", "1"),    # Azerbaijan's MoD denies, no date
     ]
 
 

@@ -111,7 +111,7 @@ def _run_named(seed_settings: Settings, name: str) -> list[dict[str, str]]:
 
     query = (seed_settings.queries_dir / f"{name}.rq").read_text(encoding="utf-8")
     store = open_store(seed_settings)
-    solutions = store.query(query, use_default_graph_as_union=True)
+    solutions = store.query(query)
     names = [v.value for v in solutions.variables]
     return [{n: row[n].value for n in names if row[n] is not None} for row in solutions]
 

@@ -298,7 +298,7 @@ def statements(client: httpx.Client, query: str = STATEMENTS, **params: object) 
 
 def test_default_graph_is_the_union_of_the_article_graphs(client: httpx.Client) -> None:
     found = statements(client)
-    assert len(found) == 10
+    assert len(found) == 11
     assert {s.split("/")[-1].split("-")[0] for s in found} == {"a1", "a2", "a3"}
 
 
@@ -323,7 +323,7 @@ def test_default_graph_uri_in_a_form_post(client: httpx.Client) -> None:
     response = client.post("/sparql", content=body,
                            headers={"Content-Type": "application/x-www-form-urlencoded"})
     found = [b["st"]["value"] for b in response.json()["results"]["bindings"]]
-    assert len(found) == 6
+    assert len(found) == 7
     assert not any(s.startswith(KG + "statement/a1-") for s in found)
 
 
@@ -338,7 +338,7 @@ def test_named_graph_uri_limits_graph_patterns(client: httpx.Client) -> None:
 def test_from_in_the_query_is_honoured(client: httpx.Client) -> None:
     query = STATEMENTS.replace("WHERE", f"FROM <{KG}graph/a3> WHERE")
     found = statements(client, query=query)
-    assert len(found) == 2 and all(s.startswith(KG + "statement/a3-") for s in found)
+    assert len(found) == 3 and all(s.startswith(KG + "statement/a3-") for s in found)
 
 
 def test_service_never_reaches_the_named_endpoint(client: httpx.Client) -> None:

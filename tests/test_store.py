@@ -69,7 +69,7 @@ def test_write_store_builds_and_points_current_at_it(settings: Settings) -> None
     assert layout.live() == build
     assert not os.path.isabs(os.readlink(layout.current_link))  # relative: the dir can move
     store = open_store(settings)
-    assert count(store) == 10  # 8 statements + 2 casualty claims
+    assert count(store) == 11  # 9 statements + 2 casualty claims
     assert {g.value for g in store.named_graphs()} == {g for g, _ in fixture_graphs()}
 
 
@@ -127,7 +127,7 @@ def test_a_failing_build_leaves_the_previous_store_live(settings: Settings) -> N
     assert layout.live() == good
     assert list(layout.builds_dir.iterdir()) == [good]  # the half-built directory is gone
     store = open_store(settings)
-    assert count(store) == 10
+    assert count(store) == 11
     assert labels(store, KG + "actor/x") == set()
 
 
@@ -211,7 +211,7 @@ def test_replace_graph_replaces_only_that_article(settings: Settings) -> None:
     for graph, n in before.items():
         if graph != GRAPH_A1:
             assert len(list(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))) == n
-    assert count(store) == 10 - 4  # a1's 4 statements went with its graph
+    assert count(store) == 11 - 4  # a1's 4 statements went with its graph
     # The merged default graph follows: a1-only triples leave it, shared ones stay.
     assert labels(store, KG + "article/a1") == {"replaced"}
     assert labels(store, KG + "actor/person-nikol-pashinyan") == set()  # only a1 mentioned him

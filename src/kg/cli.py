@@ -169,8 +169,8 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
     return main_export(args, settings)
 
 
-_COMMANDS = {"export": _export, "extract": _extract, "eval": _eval, "build": _build, "serve": _serve, "add": _add,
-             "bench": _bench}
+_COMMANDS = {"extract": _extract, "eval": _eval, "build": _build, "serve": _serve, "add": _add,
+             "export": _export, "bench": _bench}
 
 
 if __name__ == "__main__":

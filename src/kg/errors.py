@@ -10,8 +10,12 @@
      │                      report, not an exception)
      ├── StoreError         the store cannot be opened, built or swapped (stage 5)
      │    └── BuildLockedError   another build holds the lock
-     └── QueryError         a query is malformed or forbidden (stage 6)
-          └── ForbiddenOperationError   update / SERVICE refused by policy
+     └── QueryError         a query is malformed or cannot be answered (stage 6; HTTP 400)
+          ├── ForbiddenOperationError   update / SERVICE refused by policy (403)
+          │    └── ResultTooLargeError   more rows than the configured cap (403)
+          ├── NotAcceptableError        no result format fits the Accept header (406)
+          ├── UnsupportedMediaTypeError a POST body type the protocol does not define (415)
+          └── QueryTimeoutError         the query ran past its time limit (503)
 
 Every error carries structured context (article id, path, offset, IRI) so the CLI and the HTTP
 layer can name *what* failed and *where* without parsing messages.
@@ -67,3 +71,19 @@ class QueryError(KGError):
 
 class ForbiddenOperationError(QueryError):
     """A SPARQL request asks for something the endpoint's policy refuses (update, SERVICE)."""
+
+
+class ResultTooLargeError(ForbiddenOperationError):
+    """The result has more rows than ``Settings.max_result_rows``."""
+
+
+class NotAcceptableError(QueryError):
+    """No format the endpoint can produce for this query form fits the request."""
+
+
+class UnsupportedMediaTypeError(QueryError):
+    """A POST body in a media type the SPARQL 1.1 Protocol does not define."""
+
+
+class QueryTimeoutError(QueryError):
+    """The query ran past ``Settings.query_timeout_s``."""

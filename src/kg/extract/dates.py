@@ -78,7 +78,10 @@ The statement date (:meth:`DateContext.for_statement`) follows ANNOTATION.md "Da
    publication date.
 
 Future mentions (غدا، المقبل) and days after publication are never a statement date; bounds are
-capped at publication.
+capped at publication. A publication date at the edge of the calendar (``date.min``, ``date.max``:
+no room for أمس or من العام الماضي) anchors no relative date (they stay unresolved), but still
+bounds the statements (``bounded``, latest = publication); a mention whose arithmetic leaves the
+calendar is dropped — dating never raises.
 
 Speed: the full patterns begin with optional prefixes, so each runs only in windows around its
 anchor (a digit, a weekday, a relative word), found by a fast literal scan — about 1 ms for a
@@ -105,7 +108,7 @@ if TYPE_CHECKING:
     from kg.extract.sentences import Span
 
 NAME = "dates"
-VERSION = "0.1.0"
+VERSION = "0.1.1"
 
 Granularity = Literal["day", "range", "week", "month", "year", "undated"]
 Origin = Literal["explicit", "relative", "undated"]
@@ -765,8 +768,7 @@ class DateContext:
 
     def __init__(self, text: str, published: date | None, sentences: Sequence[Span]) -> None:
         self.text = text
-        self.published = usable_publication(published)
-        published = self.published
+        self.published = published  # bounds use it whatever it is; find_dates computes only from a usable one
         self.view = search_view(text)
         self.mentions = find_dates(text, published)
         self._starts = [m.start for m in self.mentions]

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 NAME = "grammar"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 
 _MARKS = re.compile("[\u064b-\u065f\u0670\u0640\u200b-\u200f]")
 _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"})
@@ -75,6 +75,7 @@ BOTH_SIDES = re.compile(
 EACH_OTHER = re.compile(
     r"(?<!\w)(?:كل|كلا|كلتا)(?!\w)[^.،؛]{0,40}?(?<!\w)[لو]?(?:ل?ل?[اأآ]خر|ال[اأآ]خر|ال[اأآ]خرى|الاخرى|"
     r"بعضهما|بعضهم)(?!\w)"
+    r"|(?<!\w)(?:إحداهما|احداهما|أحدهما|احدهما)\s+(?:ال[اأآ]خرى|الاخرى|ال[اأآ]خر)(?!\w)"
 )
 #: Nouns that point back at the last speaker ("وأضاف البيان", "وذكرت الوزارة").
 ANAPHORIC_SPEAKER = _forms("البيان", "الوزارة", "الحكومة", "الرئاسة", "المتحدث", "المتحدثة", "الناطق",
@@ -127,9 +128,23 @@ TRANSITIVE_BLAME = _forms("اتهم")
 #: Verbs of naming and disclosing: "عسكريين أذريين لم تحدد عددهم" — the report leaves something
 #: unsaid; the party before the negation has not failed to do anything.
 REPORT_GAPS = re.compile(r"^[تين]?(?:حدد|سم|سمي|ذكر|كشف|علن|وضح|فصح)(?:ه|ها|هم|هما|وا)?$")
+#: Words between "وفقا لـ/بحسب" and the source they name ("وفقا لبيان صادر عن وزارة الدفاع").
+ATTRIBUTION_GAP_OK = _forms("بيان", "لبيان", "البيان", "للبيان", "بيانات", "لبيانات", "تصريحات", "لتصريحات",
+                            "تصريح", "لتصريح", "صادر", "الصادر", "صادرة", "الصادرة", "عن", "من", "مصادر",
+                            "لمصادر", "مصدر", "لمصدر", "في", "رسمي", "مشترك", "جديد")
+#: Head nouns "side" of a state's name (الجانب الأذربيجاني، الطرف الأرميني): masculine.
+SIDE_HEADS = _forms("الجانب", "الطرف", "جانب", "طرف")
+#: "his/her country, government" as the subject of a verb inside reported words: the speaker's state.
+OWN_COUNTRY = _forms("بلاده", "بلادها", "حكومته", "حكومتها", "دولته", "دولتها")
 #: Verbs of replying that also mean "responding" to fire (ردت على القصف): a reply only when no
 #: hostile act follows them closely.
 RESPOND_LEMMAS = _forms("رد")
+#: "رد على X": a reply only when X is something said (or asked); otherwise a response in arms.
+RESPONSE_ON = _forms("على", "علي", "عليه", "عليها", "عليهم")
+REPLY_OBJECTS = _forms("الاتهامات", "اتهامات", "الاتهام", "التصريحات", "تصريحات", "الادعاءات", "ادعاءات",
+                       "المزاعم", "مزاعم", "سؤال", "أسئلة", "اسئلة", "البيان", "بيان", "الانتقادات",
+                       "انتقادات", "الرسالة", "رسالة", "ذلك", "هذه", "هذا", "تلك", "سؤالا")
+IN_KIND = _forms("بالمثل")
 NEGATION_NOUNS = _forms("عدم", "وعدم", "بعدم", "لعدم", "رفض", "ورفض", "برفض")
 #: Heads of institutions that outlets name without the state once it is known ("وزارة الخارجية").
 INSTITUTION_HEADS = _forms("وزارة", "الوزارة", "مكتب", "مجلس", "رئاسة", "حكومة", "الحكومة", "الخارجية",

@@ -79,7 +79,8 @@ def _verb_rows(v: dict) -> Iterator[tuple[str, str, str, str]]:
             continue
         # the first person plural of blame verbs speaks inside quotes: "نحمّل باكو المسؤولية"،
         # "ندين"، "نتهم"، "ندعو"، "نرفض" (no gender or number: the speaker is the quote's)
-        we = ((vc.PronounNahnu, "", ""),) if (form == "imperfect" and v["cls"] in _FIRST_PERSON_CLASSES) else ()
+        first = form == "imperfect" and v["cls"] in _FIRST_PERSON_CLASSES
+        we = ((vc.PronounNahnu, "", ""),) if first else ()
         for pronoun, g, n in persons + we:
             base = _strip(conj.conjugate_tense_for_pronoun(tense, pronoun))
             bases = [base] + ([] if n == "du" else [_attach(base, s) for s in _PRONOUN_SUFFIXES])

@@ -93,8 +93,24 @@ def _quoted_regions(line: str) -> list[tuple[int, int]]:
     return regions
 
 
-def _inside(pos: int, regions: list[tuple[int, int]]) -> bool:
-    return any(a < pos < b for a, b in regions)
+def _merged(regions: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """Open intervals ``(a, b)`` merged where they overlap, as sorted starts and ends, so that a
+    position is looked up by bisection (a line of thousands of short quotes stays linear)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for a, b in sorted(regions):
+        if ends and a < ends[-1]:
+            ends[-1] = max(ends[-1], b)
+        else:
+            starts.append(a)
+            ends.append(b)
+    return starts, ends
+
+
+def _inside(pos: int, merged: tuple[list[int], list[int]]) -> bool:
+    starts, ends = merged
+    i = bisect.bisect_left(starts, pos) - 1  # the last interval with a < pos
+    return i >= 0 and pos < ends[i]
 
 
 def _break_ok(line: str, m: re.Match[str]) -> bool:
@@ -158,7 +174,7 @@ def split_sentences(text: str) -> list[Span]:
             cursor = dateline.end()
         else:
             dateline = None
-        quoted = _quoted_regions(line)
+        quoted = _merged(_quoted_regions(line))
         for m in _TERMINAL.finditer(line, cursor):
             if _inside(m.start(), quoted) or _in_noise(offset + m.start(), noise, noise_starts):
                 continue

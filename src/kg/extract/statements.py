@@ -18,7 +18,12 @@ around them (victim prepositions, complementisers, "both sides", speaker heads�
    the owner of a statement noun earlier in the sentence ("لبيان X، حيث قالت"), the attribution
    of the sentence (وفقا لـ، بحسب، حسبما أعلن X; "وفقا له" → the last speaker of that gender), an
    open quote, or the nearest earlier speaker within three sentences that agrees in gender and
-   number — never for a bare sentence-opening verb without و. Statement nouns with their issuer
+   number — never for a bare sentence-opening verb without و. A first person plural (نتهم، ندين،
+   نحمّل) has no subject in the sentence: it speaks for the quoted speaker; "بلاده/حكومته" before a
+   verb in reported words is the speaker's state; an agency relaying a source ("وكالة X نقلا عن Y")
+   gives the floor to Y; a ministry named without its state ("وزارة الدفاع") with nobody earlier to
+   point back to belongs to the state of a state agency quoting it or of the dateline city — only
+   when that state is one of the article's two main parties. Statement nouns with their issuer
    and reported words ("في بيان وزارة X أن") and accusation nouns with the accuser in the
    genitive ("اتهام باشينيان … من قبل أذربيجان") are frames too. A frame's *region* (the reported
    words) runs to the next cue with a frame; relative clauses end at their punctuation; "…، حسبما
@@ -30,7 +35,9 @@ around them (victim prepositions, complementisers, "both sides", speaker heads�
    killing verbs; acts that are stopped or negated do not count), the owner of an aggression
    noun, a party of the other side wielding weapons, the obliged party of "يجب على X أن يوقف",
    the other side "not doing" what it should (لم تلتزم، عدم سحب); for denials and false-claim
-   nouns, the party whose claim is rejected. "The enemy" and agent-less aggression said by one
+   nouns, the party whose claim is rejected (named in the sentence, else the last speaker of another
+   side: a state or the Karabakh authorities). A news agency is never a target; a town after its
+   head noun (مدينة، بلدة) is a place, not an agent. "The enemy" and agent-less aggression said by one
    side resolve to the other main party; a call to stop an unnamed attack, to the party most
    blamed so far. A speaker never blames its own state.
 4. **Mutual blame** (تبادل الاتهامات، كل … الأخرى) yields A→B and B→A for the two states named in
@@ -57,7 +64,7 @@ from kg.extract import grammar as g
 from kg.model import Actor, Article, Mention, ResolvedDate, Statement
 
 NAME = "statements"
-VERSION = "0.1.0"
+VERSION = "0.2.0"
 
 SPEECH_LIKE = frozenset({"speech", "accuse", "condemn", "hold_responsible", "deny", "call", "describe",
                          "concern", "refuse_to_blame"})
@@ -287,7 +294,7 @@ class StatementEngine:
         self.knowledge = knowledge
         self.date_for = date_for
         self.parties = build_parties(self.text, mentions)
-        self.cues = self._usable_cues(cues, mentions)
+        self.cues = self._usable_cues(self.text, cues, mentions)
         self.sentences: list[_Sentence] = []
         pi = ci = 0
         for idx, (s, e, heading) in enumerate(self._merge_back_references(sentences)):
@@ -311,9 +318,10 @@ class StatementEngine:
         self._dateline_iso: str | None = None  # state of the dateline city ("" when none)
 
     @staticmethod
-    def _usable_cues(cues: Sequence[Any], mentions: Sequence[Mention]) -> list[Any]:
-        """Cues in text order, without verbs of saying inside a name ("ذاكر حسنوف" is no "ذاكر") and
-        without passive verbs written with their damma ("اتُّهمت أذربيجان": she was accused)."""
+    def _usable_cues(text: str, cues: Sequence[Any], mentions: Sequence[Mention]) -> list[Any]:
+        """Cues in text order, without verbs of saying inside a name ("ذاكر حسنوف" is no "ذاكر"),
+        without passive verbs written with their damma ("اتُّهمت أذربيجان": she was accused) and
+        without "رد" in arms (ردت على القصف)."""
         spans = sorted((m.start, m.end) for m in mentions)
         starts = [a for a, _ in spans]
         out = []
@@ -321,8 +329,8 @@ class StatementEngine:
         acts = [c for c in ordered if c.cls == "hostile_act"]
         for c in ordered:
             if c.cls == "speech" and g.norm_word(getattr(c, "lemma", "") or "") in g.RESPOND_LEMMAS and \
-                    any(0 <= a.start - c.end <= 12 for a in acts):
-                continue  # "ردت على قصف أرميني", "ردت بقصف": a military response, not a reply
+                    StatementEngine._military_response(text, c, acts):
+                continue  # "ردت على قصف أرميني", "يرد على مصادر النيران": a response, not a reply
             if c.cls in SPEECH_LIKE:
                 i = bisect.bisect_right(starts, c.start) - 1
                 if i >= 0 and spans[i][0] <= c.start < spans[i][1]:
@@ -331,6 +339,19 @@ class StatementEngine:
                     continue
             out.append(c)
         return out
+
+    @staticmethod
+    def _military_response(text: str, cue: Any, acts: Sequence[Any]) -> bool:
+        """Is this "رد" a response in arms (ردت على القصف، يرد على مصادر النيران، ردت بالمثل) rather
+        than a reply (ردت بأن، ردت على الاتهامات، رد قائلا)?"""
+        if any(0 <= a.start - cue.end <= 12 for a in acts):
+            return True
+        ws = g.words(text[cue.end:cue.end + 60])
+        if ws and ws[0] in g.IN_KIND:
+            return True
+        if not ws or ws[0] not in g.RESPONSE_ON:
+            return False
+        return len(ws) < 2 or ws[1] not in g.REPLY_OBJECTS
 
     def _merge_back_references(self, sentences: Sequence[tuple[int, int, bool]],
                                ) -> list[tuple[int, int, bool]]:
@@ -567,7 +588,10 @@ class StatementEngine:
         attribution = next((c for c in sent.cues if c.cls == "according_to" and c.end <= frame.cue.start
                             and not g.words(self.text[c.end:frame.cue.start])), None)
         if attribution is not None:
-            return (sent.start, attribution.start)
+            if g.words(self.text[sent.start:attribution.start]):
+                return (sent.start, attribution.start)
+            # "وحسبما أفادت X، فإن …": the attribution opens the sentence, the words follow it
+            return frame.region
         next_word = g.WORD.search(self.text, frame.cue.end, min(sent.end, frame.cue.end + 12))
         if next_word is not None and g.norm_word(next_word.group()) in g.BACK_REFERENCE:
             return (sent.start, frame.cue.start)  # "أعلن بذلك X"
@@ -598,9 +622,17 @@ class StatementEngine:
             if anaphor is not None:
                 return anaphor
             for p in sent.parties:
-                if p.start >= cue.end and len(_gap_words(self.text, cue.end, p.start)) <= 1 \
+                gap = _gap_words(self.text, cue.end, p.start)
+                # "وفقا لبيان صادر عن X", "بحسب تصريحات لمصادر في X": the source named after the noun
+                if p.start >= cue.end and (len(gap) <= 1 or (len(gap) <= 4 and all(
+                        w in g.ATTRIBUTION_GAP_OK for w in gap))) \
                         and not _has_break(self.text, cue.end, p.start):
+                    if p.actor.type == "agency":
+                        return self._relayed_source(sent, p) or self._coordinated_from(sent, p)
                     return self._coordinated_from(sent, p)
+            known = self._same_institution(sent, cue.end)
+            if known is not None:
+                return known  # "نقلت وكالة أذرتاج عن وزارة الدفاع": a ministry without its state
             # "وفقا له" / "بحسبها": the pronoun points at the last speaker of that gender
             ws = g.WORD.findall(self.text[cue.end:cue.end + 8])
             pron = g.norm_word(ws[0]) if ws else ""
@@ -635,13 +667,21 @@ class StatementEngine:
         if w not in g.ANAPHORIC_SPEAKER:
             return None
         gender = "f" if w.endswith("ة") else "m"  # "وأضاف البيان … ولفت": the noun agrees, not the body
+        # "الوزارة الأرمينية": a nisba after the noun names the state the body belongs to
+        words = list(g.WORD.finditer(self.text, pos, min(sent.end, pos + 40)))
+        nisba = next((p for p in sent.parties if len(words) > 1 and p.start == words[1].start()
+                      and p.actor.type == "state"), None)
         for ref in reversed(self.history):
             if sent.index - ref.sentence > 2 * _CARRY_SENTENCES:
                 break
             if w == "الوزارة" and "ministry" not in ref.parties[0].actor.key.lower() \
                     and "ministry" not in ref.parties[0].actor.label_en.lower():
                 continue
+            if nisba is not None and ref.parties[0].country != nisba.country:
+                continue
             return tuple(replace(p, gender=gender) for p in ref.parties)
+        if nisba is not None:
+            return (replace(nisba, gender=gender),)
         return None
 
     def _anaphor_end(self, sent: _Sentence, pos: int) -> int:
@@ -676,6 +716,9 @@ class StatementEngine:
         verb_end = head_end(text, cue)
         # "نحمّل باكو المسؤولية"، "ندين": a first person plural has no subject of its own in the
         # sentence (the party after it is its object): the speaker is the one quoted
+        own = self._own_country_subject(sent, cue, frames)
+        if own is not None:
+            return own, "carried", verb_end
         if not participle and not self._first_person(cue):
             # subject before the verb (headline style, "وكانت يريفان أعلنت")
             before = [p for p in sent.parties if p.end <= cue.start and id(p) not in used]
@@ -704,12 +747,17 @@ class StatementEngine:
                 # a verb of saying takes no object: the party after it is its subject whatever the
                 # gender (outlets write "وقال بيربوك")
                 lax = cue.cls == "speech" and not gap
-                if not (heads or lax or _gender_ok(gender, p.actor.gender, p.actor.type == "person")):
+                # "ويتهم الجانب الأذربيجاني": the head noun, not the state, agrees with the verb
+                side = g.norm_word(g.WORD.findall(text[p.start:p.end])[0]) in g.SIDE_HEADS
+                if not (heads or lax or _gender_ok(gender, "m" if side else p.actor.gender,
+                                                   p.actor.type == "person")):
                     break
                 if self._accused_not_accuser(sent, cue, p) or \
                         self._object_of_continued_verb(sent, cue, p, frames):
                     break
                 group = self._coordinated_from(sent, p)
+                if p.actor.type == "agency":
+                    group = self._relayed_source(sent, group[-1]) or group
                 if heads:
                     head_gender = "f" if heads[0].endswith("ة") else "m"
                     group = tuple(replace(q, gender=head_gender) for q in group)
@@ -752,6 +800,30 @@ class StatementEngine:
             if self._agrees(ref.parties, gender, number):
                 return ref.parties, "carried", verb_end
         return None, "", 0
+
+    def _relayed_source(self, sent: _Sentence, agency: Party) -> tuple[Party, ...] | None:
+        """"أفادت وكالة سبوتنيك نقلا عن مصدر في وزارة الدفاع الأرمينية": the agency relays; the
+        source after نقلا عن is the speaker."""
+        for q in sent.parties:
+            if q.start < agency.end:
+                continue
+            gap = _gap_words(self.text, agency.end, q.start)
+            if gap[:2] in (["نقلا", "عن"], ["نقلاً", "عن"]) and len(gap) <= 5 and \
+                    all(w in g.ATTRIBUTION_GAP_OK or w in ("نقلا", "نقلاً", "مسؤول") for w in gap) and \
+                    not _has_break(self.text, agency.end, q.start):
+                return self._coordinated_from(sent, q)
+            break
+        return None
+
+    def _own_country_subject(self, sent: _Sentence, cue: Any,
+                             frames: list[Frame]) -> tuple[Party, ...] | None:
+        """"قال X إن بلاده تحمّل أذربيجان المسؤولية": "his country" right before the verb is the
+        state of the speaker of the sentence."""
+        if _preceding_word(self.text, cue.start, sent.start) not in g.OWN_COUNTRY or not frames:
+            return None
+        country = next((p.country for p in frames[-1].speakers if p.country), None)
+        party = self._state_party(country, cue.start) if country else None
+        return (party,) if party is not None else None
 
     def _first_person(self, cue: Any) -> bool:
         """Is the cue's verb a first person plural imperfect (نتهم، ندين، ونحمل)? The lexicon gives
@@ -828,7 +900,13 @@ class StatementEngine:
         ministry) and the dateline names no other state."""
         if one_word or ws[0] != "وزارة":
             return None
-        iso = self._dateline_state()
+        # "نقلت وكالة أذرتاج عن وزارة الدفاع": a state agency quoting a ministry of its own state
+        agency = next((p.country for p in reversed(sent.parties) if p.end <= verb_end
+                       and p.actor.type == "agency"), None)
+        if agency is not None:
+            iso = agency if (len(self.main_parties) == 2 and agency in self.main_parties) else None
+        else:
+            iso = self._dateline_state()
         state = self._state(iso) if iso else None
         find = getattr(self.knowledge, "find_actors", None)
         if state is None or find is None:
@@ -1002,6 +1080,10 @@ class StatementEngine:
                 culprit = self._culprit_of_unnamed_act(sent, frame)
                 if culprit is not None:
                     frame.targets.append((culprit, "call_to_stop", 0.5))
+            if not frame.targets:
+                # "طالبت المجتمع الدولي بإدانة العدوان الأذربيجاني": the aggression named is blamed
+                named = self._marker_agents(sent, frame, cands)
+                frame.targets.extend(t for t in named if t[1] == "describe_as_aggression")
             # a call that blames no one (to dialogue, restraint, help) is still a statement
             frame.other_kind = "call_for_restraint" if g.RESTRAINT.search(region_text) else "announce"
             return
@@ -1185,6 +1267,9 @@ class StatementEngine:
                 opp = None
                 for c in speaker_countries:
                     opp = opp or self.opponent(c)
+                # "تدين أي اعتداء على أراضي أرمينيا": the party named as the victim is not the culprit
+                if opp and any(p.country == opp and _after_victim_prep(text, p, a) for p in cands):
+                    opp = None
                 if opp:
                     party = self._state_party(opp, cue.start)
                     if party is not None:
@@ -1242,8 +1327,12 @@ class StatementEngine:
         for p in cands:
             if p.start <= cue.start < p.end and p.country not in own:
                 return p
-        # possessive pronoun on the act ("استفزازاتها"): the nearest party before it
-        if is_noun and has_pronoun_suffix(cue):
+        # possessive pronoun on the act ("استفزازاتها") or on the noun the act qualifies ("موقفها
+        # العدواني", "أعمالها الاستفزازية"): the nearest party before it
+        prev = _preceding_word(text, cue.start, a)
+        qualified = g.norm_word(cue.surface).startswith("ال") and bool(g.PRONOUN_SUFFIX.search(prev)) \
+            and len(prev) > 3 and prev not in g.COMPLEMENTISERS
+        if is_noun and (has_pronoun_suffix(cue) or qualified):
             near = [p for p in sent.parties if p.end <= cue.start and p.country not in own and p.country]
             if near:
                 return near[-1]

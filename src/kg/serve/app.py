@@ -18,12 +18,17 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import PlainTextResponse
 
 import kg
-from kg.errors import ForbiddenOperationError, KGError, QueryError, StoreError
+from kg.errors import (
+    ForbiddenOperationError,
+    KGError,
+    NotAcceptableError,
+    QueryError,
+    QueryTimeoutError,
+    StoreError,
+    UnsupportedMediaTypeError,
+)
 from kg.serve import home, sparql
 from kg.serve.catalogue import read_queries
-from kg.serve.execute import QueryTimeoutError
-from kg.serve.formats import NotAcceptableError
-from kg.serve.protocol import UnsupportedMediaTypeError
 from kg.serve.state import ServerState
 from kg.settings import Settings
 from kg.store import LiveStore

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg.errors import ForbiddenOperationError, QueryError
+from kg.errors import ForbiddenOperationError, QueryError, QueryTimeoutError, ResultTooLargeError
 from kg.serve.formats import GRAPH_FORMATS, PREFIXES, RESULT_FORMATS, Format
 from kg.serve.protocol import SparqlRequest, is_update, keywords
 
@@ -34,14 +34,6 @@ Chooser = Callable[[Sequence[Format]], Format]
 #: pyoxigraph's cost for an explicit dataset grows faster than linearly with its graphs (on
 #: 280k triples, who-blamed-whom took 6 ms over 1+1 graphs, 79 ms over 1+10, 8.5 s over 1+100).
 MAX_DATASET_GRAPHS = 16
-
-
-class QueryTimeoutError(QueryError):
-    """The query ran past ``Settings.query_timeout_s`` (HTTP 503)."""
-
-
-class ResultTooLargeError(ForbiddenOperationError):
-    """The result has more rows than ``Settings.max_result_rows`` (HTTP 403)."""
 
 
 @dataclass(frozen=True)

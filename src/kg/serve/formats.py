@@ -11,11 +11,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from kg.errors import QueryError
-
-
-class NotAcceptableError(QueryError):
-    """No format the endpoint can produce for this query form fits the request (HTTP 406)."""
+from kg.errors import NotAcceptableError, QueryError
 
 
 @dataclass(frozen=True)

@@ -18,15 +18,11 @@ from pyparsing import ParseBaseException, ParseResults
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from kg.errors import ForbiddenOperationError, QueryError
+from kg.errors import ForbiddenOperationError, QueryError, UnsupportedMediaTypeError
 
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
-
-
-class UnsupportedMediaTypeError(QueryError):
-    """A POST body in a media type the protocol does not define (HTTP 415)."""
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ import time
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 
-from kg.errors import QueryError
+from kg.errors import QueryError, QueryTimeoutError
 from kg.serve import formats
 from kg.serve.description import SD, service_description
-from kg.serve.execute import Answer, Limits, QueryTimeoutError, evaluate
+from kg.serve.execute import Answer, Limits, evaluate
 from kg.serve.protocol import SparqlRequest, check_policy, from_params, from_post
 from kg.serve.state import server_state
 
