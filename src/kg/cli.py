@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default=None)
     s.add_argument("--port", type=int, default=None)
     s.add_argument("--rebuild", action="store_true", help="rebuild the store before serving")
+    s.add_argument("--dataset", type=Path, nargs="+", metavar="FILE",
+                   help="serve these RDF dataset files (TriG, N-Quads, Turtle…) instead of the built graph")
 
     from kg.export.command import add_arguments as export_arguments
 
@@ -137,6 +139,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
     from kg.store import StoreLayout
 
     settings = settings.with_(host=args.host or settings.host, port=args.port or settings.port)
+    if args.dataset:
+        return _serve_dataset(args.dataset, settings)
     layout = StoreLayout(settings.store_dir)
     if args.rebuild or layout.live() is None:
         code = _build(args, settings)
@@ -144,6 +148,24 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
             return code
     print(f"SPARQL endpoint: http://{settings.host}:{settings.port}/sparql")
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    return EXIT_OK
+
+
+def _serve_dataset(paths: list[Path], settings: Settings) -> int:
+    """Serve third-party dataset files through the same server code, from a temporary store."""
+    import tempfile
+
+    import uvicorn
+
+    from kg.serve import create_app
+    from kg.store import write_dataset
+
+    with tempfile.TemporaryDirectory(prefix="kg-dataset-") as tmp:
+        settings = settings.with_(store_dir=Path(tmp) / "store")
+        write_dataset(paths, settings)
+        print(f"SPARQL endpoint: http://{settings.host}:{settings.port}/sparql "
+              f"({', '.join(str(p) for p in paths)})")
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
     return EXIT_OK
 
 

@@ -83,7 +83,7 @@ def _clear_frames(exc: BaseException | None) -> None:
 def _evaluate(store: ox.Store, request: SparqlRequest, choose: Chooser, limits: Limits) -> Answer:
     assert request.query is not None
     try:
-        result = store.query(request.query, **dataset_arguments(request))
+        result = store.query(request.query, base_iri=request.base_iri, **dataset_arguments(request))
     except SyntaxError as exc:
         if is_update(request.query):
             raise ForbiddenOperationError(

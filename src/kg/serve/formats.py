@@ -38,7 +38,7 @@ RESULT_FORMATS: tuple[Format, ...] = (
 
 #: CONSTRUCT and DESCRIBE results, and the service description. Turtle is the default.
 GRAPH_FORMATS: tuple[Format, ...] = (
-    Format("turtle", ("text/turtle", "application/x-turtle"), ox.RdfFormat.TURTLE),
+    Format("turtle", ("text/turtle", "application/x-turtle", "text/n3"), ox.RdfFormat.TURTLE),
     Format("ntriples", ("application/n-triples", "text/plain"), ox.RdfFormat.N_TRIPLES),
     Format("rdfxml", ("application/rdf+xml", "application/xml", "text/xml"), ox.RdfFormat.RDF_XML),
     Format("jsonld", ("application/ld+json", "application/json"), ox.RdfFormat.JSON_LD),
@@ -48,7 +48,8 @@ GRAPH_FORMATS: tuple[Format, ...] = (
 
 #: ``?format=`` names that mean different formats for results and graphs.
 _FORMAT_ALIASES = {"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "rdf": "rdfxml",
-                   "nq": "nquads", "json-ld": "jsonld"}
+                   "nq": "nquads", "json-ld": "jsonld",
+                   "n3": "turtle"}  # Turtle is N3: answer N3 requests with Turtle
 _CROSS_NAMES = {("xml", "graph"): "rdfxml", ("json", "graph"): "jsonld"}
 
 #: Prefixes written in Turtle / TriG / RDF-XML output (the namespaces of docs/contracts.md).

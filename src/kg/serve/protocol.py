@@ -36,6 +36,7 @@ class SparqlRequest:
     default_graph_uris: tuple[str, ...] = ()
     named_graph_uris: tuple[str, ...] = ()
     format: str | None = None
+    base_iri: str | None = None  # resolves relative IRIs in the query: the endpoint's own URL
 
     @property
     def has_protocol_dataset(self) -> bool:
@@ -56,9 +57,9 @@ def from_params(params: list[tuple[str, str]], body_query: str | None = None) ->
         queries.append(body_query)
     if len(queries) > 1:
         raise QueryError("exactly one query per request (SPARQL 1.1 Protocol §2.1)")
+    # Clients such as SPARQLWrapper send one format under several names (format=tsv&format=
+    # text/tab-separated-values): the first one decides.
     formats = [value for name, value in params if name == "format"]
-    if len(formats) > 1:
-        raise QueryError("at most one format parameter")
     query = queries[0] if queries else None
     if query is not None and not query.strip():
         raise QueryError("the query is empty")
@@ -80,6 +81,9 @@ def from_post(content_type: str | None, body: bytes, url_params: list[tuple[str,
         raise UnsupportedMediaTypeError(
             f"POST a query as {FORM} or {SPARQL_QUERY}, not {media or 'no content type'}")
     charset = _charset(params)
+    if charset.lower().replace("-", "") != "utf8":
+        # Protocol §2.1.2/§2.1.3: the query is sent as UTF-8; anything else is refused, not guessed.
+        raise UnsupportedMediaTypeError(f"SPARQL requests are UTF-8 encoded, not {charset}")
     try:
         text = body.decode(charset)
     except (UnicodeDecodeError, LookupError) as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import time
 
@@ -39,6 +40,7 @@ async def sparql_post(request: Request) -> Response:
 
 
 async def _answer(request: Request, sparql: SparqlRequest) -> Response:
+    sparql = dataclasses.replace(sparql, base_iri=str(request.url.replace(query="")))
     state = server_state(request)
     timeout = state.settings.query_timeout_s
     limits = Limits(deadline=time.monotonic() + timeout, max_rows=state.settings.max_result_rows)

@@ -9,7 +9,7 @@
   (see :mod:`kg.store.read`).
 """
 
-from kg.store.build import GraphQuads, graphs_from_file, replace_graph, write_store
+from kg.store.build import GraphQuads, graphs_from_file, replace_graph, write_dataset, write_store
 from kg.store.layout import StoreLayout
 from kg.store.read import LiveStore, open_store
 
@@ -20,5 +20,6 @@ __all__ = [
     "graphs_from_file",
     "open_store",
     "replace_graph",
+    "write_dataset",
     "write_store",
 ]
