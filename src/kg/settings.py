@@ -28,6 +28,7 @@ class Settings:
     port: int = 8000
     query_timeout_s: float = 30.0
     max_result_rows: int = 100_000
+    query_workers: int = 0  # worker processes for SPARQL queries; 0 = 2 to 4 by CPU count
 
     @property
     def gazetteer_dir(self) -> Path:

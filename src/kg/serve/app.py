@@ -1,8 +1,8 @@
 """The FastAPI application factory: no module-level app or store (STYLE.md habit 7).
 
 Routers, one per concern: :mod:`kg.serve.sparql` (the protocol endpoint), :mod:`kg.serve.home`
-(root page, health). Every project error becomes an HTTP status in :func:`_error_response`,
-the one place that mapping lives.
+(health), :mod:`kg.serve.ui` (the query page at ``/``, its assets). Every project error becomes an
+HTTP status in :func:`_error_response`, the one place that mapping lives.
 """
 
 from __future__ import annotations
@@ -27,9 +27,10 @@ from kg.errors import (
     StoreError,
     UnsupportedMediaTypeError,
 )
-from kg.serve import home, sparql
+from kg.serve import home, sparql, ui
 from kg.serve.catalogue import read_queries
 from kg.serve.state import ServerState
+from kg.serve.workers import WorkerPool
 from kg.settings import Settings
 from kg.store import LiveStore
 
@@ -52,21 +53,25 @@ def create_app(settings: Settings) -> FastAPI:
     queries = tuple(read_queries(settings.queries_dir)) if settings.queries_dir.is_dir() else ()
     executor = ThreadPoolExecutor(max_workers=min(8, os.cpu_count() or 1),
                                   thread_name_prefix="kg-query")
+    pool = WorkerPool(size=settings.query_workers or max(2, min(4, os.cpu_count() or 1)))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         executor.shutdown(wait=False, cancel_futures=True)
+        pool.close()
 
     app = FastAPI(title="kg SPARQL endpoint", version=kg.__version__, lifespan=lifespan,
                   docs_url=None, redoc_url=None, openapi_url=None)
-    app.state.kg = ServerState(settings=settings, store=store, executor=executor, queries=queries)
+    app.state.kg = ServerState(settings=settings, store=store, executor=executor, pool=pool,
+                               queries=queries)
     # Any origin may query; no cookies or credentials are involved, so none are allowed.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
                        allow_methods=["GET", "POST"], allow_headers=["*"])
     app.add_exception_handler(KGError, _error_response)  # type: ignore[arg-type]
     app.include_router(sparql.router)
     app.include_router(home.router)
+    app.include_router(ui.router)
     return app
 
 

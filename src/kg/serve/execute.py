@@ -1,13 +1,11 @@
 """Evaluate one query on the store and serialise the answer with pyoxigraph's own writers.
 
-Runs in a worker thread (pyoxigraph releases the GIL while it evaluates and serialises). Two
-limits, checked while results stream out of the engine:
+Runs in a query worker process (:mod:`kg.serve.workers`). Two limits, checked while results
+stream out of the engine:
 
 - a deadline (``Settings.query_timeout_s``): past it the answer is :class:`QueryTimeoutError`
   (HTTP 503), never a truncated 200. Sorts and aggregates compute before their first row, so
-  the check only fires once rows flow; the async caller also stops waiting at the deadline,
-  but cannot kill the thread (pyoxigraph has no cancellation: a killable worker process is a
-  later issue);
+  the check only fires once rows flow; for those the server kills the worker at the deadline;
 - a row cap (``Settings.max_result_rows``): a larger result is refused with
   :class:`ResultTooLargeError` (HTTP 403, policy) rather than silently cut.
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import functools
 import time
@@ -10,12 +9,13 @@ import time
 import pyoxigraph as ox
 from fastapi import APIRouter, Request, Response
 
-from kg.errors import QueryError, QueryTimeoutError
+from kg.errors import QueryError
 from kg.serve import formats
 from kg.serve.description import SD, service_description
-from kg.serve.execute import Answer, Limits, evaluate
+from kg.serve.execute import Limits
 from kg.serve.protocol import SparqlRequest, check_policy, from_params, from_post
 from kg.serve.state import server_state
+from kg.serve.workers import ClientGoneError
 
 router = APIRouter()
 
@@ -47,20 +47,17 @@ async def _answer(request: Request, sparql: SparqlRequest) -> Response:
     choose = functools.partial(formats.choose, accept=request.headers.get("accept"),
                                format_param=sparql.format)
 
-    def work() -> Answer:
-        limits.check_time()  # it may have waited for a free worker
-        assert sparql.query is not None
-        check_policy(sparql.query)
-        return evaluate(state.store.get(), sparql, choose, limits)
-
-    future = asyncio.get_running_loop().run_in_executor(state.executor, work)
+    assert sparql.query is not None
+    check_policy(sparql.query)  # SERVICE and updates are refused before any worker sees them
+    state.store.get()  # follow a swapped build; the worker opens the same directory
+    assert state.store.path is not None
     try:
-        # The worker checks the deadline while rows flow; this also covers a sort or aggregate
-        # that computes for longer before its first row (the thread itself runs on: no kill).
-        answer = await asyncio.wait_for(future, timeout=timeout + 1.0)
-    except TimeoutError:
-        raise QueryTimeoutError("the query ran past the time limit; make it more selective "
-                                "or add LIMIT") from None
+        # The worker process checks the deadline while rows flow; the pool kills it when the
+        # deadline passes first (a sort or aggregate computing) or when the client leaves.
+        answer = await state.pool.run(state.store.path, sparql, choose, limits, timeout,
+                                      request.is_disconnected)
+    except ClientGoneError:
+        return Response(status_code=499)  # nobody is listening; the work has been stopped
     return Response(answer.body, media_type=answer.media_type, headers={"Vary": "Accept"})
 
 

@@ -1,4 +1,5 @@
-"""What the request handlers share: settings, the live store, the query thread pool."""
+"""What the request handlers share: settings, the live store, the query worker processes and a
+thread pool for light store reads."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dataclasses import dataclass
 from fastapi import Request
 
 from kg.serve.catalogue import NamedQuery
+from kg.serve.workers import WorkerPool
 from kg.settings import Settings
 from kg.store import LiveStore
 
@@ -17,6 +19,7 @@ class ServerState:
     settings: Settings
     store: LiveStore
     executor: ThreadPoolExecutor
+    pool: WorkerPool
     queries: tuple[NamedQuery, ...]
 
 

@@ -1,0 +1,182 @@
+"""SPARQL queries in killable worker processes: a timeout or a client that leaves stops the work.
+
+pyoxigraph cannot cancel a running query, and a Python signal handler never runs while it
+evaluates (ENDPOINT-NOTES.md): a sort or an aggregate over a cross join keeps a core busy long
+after any in-thread deadline. So each query runs in a worker process that holds the store open
+read-only; when the deadline passes or the HTTP client disconnects, the server kills that worker
+(SIGKILL) and starts a fresh one. Other requests are served meanwhile by the other workers.
+
+Protocol between server and worker (a ``multiprocessing`` pipe, one job at a time)::
+
+    server → worker   (store_path, SparqlRequest, chooser, Limits)
+    worker → server   ("ok", Answer) | ("error", KGError) | ("bug", "Type: message")
+
+The worker runs :func:`kg.serve.execute.evaluate`, the same code a thread would run, so results
+are byte-identical; it reopens the store when a build has swapped the live directory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import multiprocessing
+import multiprocessing.connection
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.errors import KGError, QueryTimeoutError
+from kg.serve.execute import Answer, Chooser, Limits, evaluate
+from kg.serve.protocol import SparqlRequest
+
+_CTX = multiprocessing.get_context("spawn")  # never fork a process that holds RocksDB handles
+
+
+class ClientGoneError(Exception):
+    """The HTTP client disconnected before the answer was ready; its worker was killed."""
+
+
+def _worker_main(conn: multiprocessing.connection.Connection) -> None:
+    """Body of a worker process: answer jobs until the pipe closes."""
+    import pyoxigraph as ox
+
+    store: ox.Store | None = None
+    store_path: str | None = None
+    while True:
+        try:
+            path, request, choose, limits = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            if store is None or path != store_path:
+                store = ox.Store.read_only(path)
+                store_path = path
+            reply: tuple[str, Any] = ("ok", evaluate(store, request, choose, limits))
+        except KGError as exc:
+            reply = ("error", exc)
+        except Exception as exc:  # a bug: reported to the server, which answers 500 and logs it
+            reply = ("bug", f"{type(exc).__name__}: {exc}")
+        try:
+            conn.send(reply)
+        except (BrokenPipeError, OSError):
+            return
+
+
+@dataclass
+class _Worker:
+    process: Any  # multiprocessing.Process (spawn context)
+    conn: multiprocessing.connection.Connection
+
+    @classmethod
+    def start(cls) -> _Worker:
+        ours, theirs = _CTX.Pipe()
+        process = _CTX.Process(target=_worker_main, args=(theirs,), daemon=True, name="kg-query-worker")
+        process.start()
+        theirs.close()
+        return cls(process, ours)
+
+    def kill(self) -> None:
+        with contextlib.suppress(Exception):
+            self.process.kill()
+            self.process.join(timeout=5)
+        with contextlib.suppress(Exception):
+            self.conn.close()
+
+    @property
+    def alive(self) -> bool:
+        return bool(self.process.is_alive())
+
+
+@dataclass
+class WorkerPool:
+    """``size`` worker processes, started on first use; :meth:`run` answers one query."""
+
+    size: int
+    killed: int = 0  # workers killed for a timeout or a departed client (exposed for tests/ops)
+    _idle: list[_Worker] = field(default_factory=list)
+    _count: int = 0
+    _available: asyncio.Condition | None = None
+
+    async def run(self, store_path: Path, request: SparqlRequest, choose: Chooser, limits: Limits,
+                  timeout: float, client_gone: Callable[[], Awaitable[bool]]) -> Answer:
+        """Evaluate in a worker; kill it past ``timeout`` s (→ :class:`QueryTimeoutError`) or when
+        ``client_gone()`` turns true (→ :class:`ClientGoneError`)."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + timeout
+        worker = await self._acquire(end)
+        try:
+            worker.conn.send((str(store_path), request, choose, limits))
+            ready = asyncio.Event()
+            loop.add_reader(worker.conn.fileno(), ready.set)
+            try:
+                while not ready.is_set():
+                    remaining = end - loop.time()
+                    if remaining <= 0:
+                        raise QueryTimeoutError("the query ran past the time limit and was stopped; "
+                                                "make it more selective or add LIMIT")
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(ready.wait(), timeout=min(0.25, remaining))
+                    if not ready.is_set() and await client_gone():
+                        raise ClientGoneError()
+            finally:
+                loop.remove_reader(worker.conn.fileno())
+            status, payload = await loop.run_in_executor(None, worker.conn.recv)
+        except (QueryTimeoutError, ClientGoneError, EOFError, OSError):
+            await self._replace(worker)
+            raise
+        except BaseException:  # cancelled mid-query: the worker may still be busy
+            await self._replace(worker)
+            raise
+        await self._release(worker)
+        if status == "ok":
+            assert isinstance(payload, Answer)
+            return payload
+        if status == "error":
+            raise payload
+        raise RuntimeError(f"query worker failed: {payload}")
+
+    def close(self) -> None:
+        for worker in self._idle:
+            worker.kill()
+        self._idle.clear()
+
+    async def _acquire(self, end: float) -> _Worker:
+        loop = asyncio.get_running_loop()
+        if self._available is None:
+            self._available = asyncio.Condition()
+        async with self._available:
+            while True:
+                while self._idle:
+                    worker = self._idle.pop()
+                    if worker.alive:
+                        return worker
+                    self._count -= 1
+                    worker.kill()
+                if self._count < self.size:
+                    self._count += 1
+                    try:
+                        return await loop.run_in_executor(None, _Worker.start)
+                    except BaseException:
+                        self._count -= 1
+                        raise
+                remaining = end - loop.time()
+                if remaining <= 0:
+                    raise QueryTimeoutError("every query worker stayed busy past the time limit")
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._available.wait(), timeout=remaining)
+
+    async def _release(self, worker: _Worker) -> None:
+        assert self._available is not None
+        async with self._available:
+            self._idle.append(worker)
+            self._available.notify()
+
+    async def _replace(self, worker: _Worker) -> None:
+        """Kill a worker that may still be computing; a fresh one starts on the next demand."""
+        self.killed += 1
+        await asyncio.get_running_loop().run_in_executor(None, worker.kill)
+        assert self._available is not None
+        async with self._available:
+            self._count -= 1
+            self._available.notify()
