@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from kg.errors import NotAcceptableError, QueryError
+from kg.vocab import PREFIXES as VOCAB_PREFIXES
 
 
 @dataclass(frozen=True)
@@ -52,18 +53,8 @@ _FORMAT_ALIASES = {"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "
                    "n3": "turtle"}  # Turtle is N3: answer N3 requests with Turtle
 _CROSS_NAMES = {("xml", "graph"): "rdfxml", ("json", "graph"): "jsonld"}
 
-#: Prefixes written in Turtle / TriG / RDF-XML output (the namespaces of docs/contracts.md).
-PREFIXES = {
-    "kg": "https://w3id.org/kg/ontology#",
-    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "schema": "https://schema.org/",
-    "oa": "http://www.w3.org/ns/oa#",
-    "geo": "http://www.w3.org/2003/01/geo/wgs84_pos#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
+#: Prefixes written in Turtle / TriG / RDF-XML output: the project's namespaces.
+PREFIXES = VOCAB_PREFIXES
 
 
 def choose(formats: Sequence[Format], accept: str | None, format_param: str | None) -> Format:
