@@ -296,3 +296,20 @@ def test_responding_in_arms_opens_no_statement(knowledge) -> None:
     text = 'وأكدت الوزارة أن الجيش الأذربيجاني "يرد على مصادر النيران فقط".'
     ex = extract_article(_article("t", text, date(2022, 9, 14)), knowledge)
     assert not any(s.speaker.key == "armed-forces-az" for s in ex.statements)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the head noun agrees with the verb: "هيئة" is feminine whatever the body's own gender
+    ("في المقابل، اتهمت هيئة الأمن القومي الأرمينية الجانب الأذربيجاني بمحاولة التوغل.",
+     ("accuse", "AM", "AZ")),
+    # دان: the AFP spelling of أدان
+    ('ودان الرئيس الأرميني "الأعمال العدائية" التي قامت بها أذربيجان.', ("condemn", "AM", "AZ")),
+    # a rejection of another side's statements: biased, does not reflect reality
+    ('وقال المتحدث باسم البرلمان الأرميني إن تصريحات الوزير التركي "منحازة ولا تعكس الواقع".',
+     ("deny", "AM", "TR")),
+    # a third party's "على X أن …" next to an ownerless aggression noun: X is blamed
+    ('وقال وزير الخارجية التركي إن "على أرمينيا أن تركز على السلام بدلا من الاستفزازات".',
+     ("describe_as_aggression", "TR", "AM")),
+])
+def test_batch4_generalisations(knowledge, text: str, expected: tuple) -> None:
+    assert expected in _blame(knowledge, text)

@@ -104,7 +104,9 @@ BY_WEAPON = re.compile(r"(?<!\w)(?:برصاص|بنيران|بنيران|بقذي
 #: The enemy, said by one side of a two-sided conflict, is the other side.
 ENEMY = re.compile(r"(?<!\w)[وفلب]?(?:ال)?(?:عدو|أعداء|اعداء|العدوّ)(?!\w)")
 #: Obligation with the obliged party after على: "يجب على X أن يوقف", "إن على X الانسحاب".
-OBLIGATION = re.compile(r"(?<!\w)(?:يجب|ينبغي|يتعين|يتوجب|لا بد|لابد|إن|ان|وعلى|فعلى)\s+(?:على\s+)?$")
+#: ("أن "على X أن …" after a verb of saying, the quote mark between).
+OBLIGATION = re.compile(r"(?<!\w)(?:يجب|ينبغي|يتعين|يتوجب|لا بد|لابد|إن|ان|أن|وعلى|فعلى)"
+                        r"\s*[\"«“]?\s*(?:على\s+)?$")
 #: Words before a hostile act that stop or prevent it ("وقف إطلاق النار", "منع التصعيد").
 STOP_BEFORE_ACT = _forms("وقف", "لوقف", "بوقف", "ووقف", "إيقاف", "ايقاف", "إنهاء", "انهاء", "لإنهاء", "منع",
                          "لمنع", "ومنع", "تجنب", "لتجنب", "عدم", "بعدم", "دون", "الكف", "التوقف", "توقف",

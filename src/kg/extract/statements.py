@@ -747,10 +747,7 @@ class StatementEngine:
                 # a verb of saying takes no object: the party after it is its subject whatever the
                 # gender (outlets write "وقال بيربوك")
                 lax = cue.cls == "speech" and not gap
-                # "ويتهم الجانب الأذربيجاني": the head noun, not the state, agrees with the verb
-                side = g.norm_word(g.WORD.findall(text[p.start:p.end])[0]) in g.SIDE_HEADS
-                if not (heads or lax or _gender_ok(gender, "m" if side else p.actor.gender,
-                                                   p.actor.type == "person")):
+                if not (heads or lax or _gender_ok(gender, self._head_gender(p), p.actor.type == "person")):
                     break
                 if self._accused_not_accuser(sent, cue, p) or \
                         self._object_of_continued_verb(sent, cue, p, frames):
@@ -800,6 +797,19 @@ class StatementEngine:
             if self._agrees(ref.parties, gender, number):
                 return ref.parties, "carried", verb_end
         return None, "", 0
+
+    def _head_gender(self, p: Party) -> str:
+        """The gender the verb agrees with: the head noun of the phrase for bodies and states
+        ("ويتهم الجانب الأذربيجاني" m, "اتهمت هيئة الأمن القومي" f), the actor's own otherwise."""
+        if p.actor.type == "person":
+            return p.actor.gender
+        words = g.WORD.findall(self.text[p.start:p.end])
+        head = g.norm_word(words[0]) if words else ""
+        if head in g.SIDE_HEADS:
+            return "m"
+        if len(words) > 1 and head.endswith("ة") and p.actor.type not in ("state", "armed_forces"):
+            return "f"
+        return p.actor.gender
 
     def _relayed_source(self, sent: _Sentence, agency: Party) -> tuple[Party, ...] | None:
         """"أفادت وكالة سبوتنيك نقلا عن مصدر في وزارة الدفاع الأرمينية": the agency relays; the
@@ -1270,6 +1280,11 @@ class StatementEngine:
                 # "تدين أي اعتداء على أراضي أرمينيا": the party named as the victim is not the culprit
                 if opp and any(p.country == opp and _after_victim_prep(text, p, a) for p in cands):
                     opp = None
+                obliged = [p for p in self._obliged(sent, frame, cands) if p.end <= cue.start]
+                if opp is None and obliged:
+                    # "على أرمينيا أن تركز على السلام بدلا من الاستفزازات": the party told to change
+                    found.append((obliged[0], kind, 0.6))
+                    continue
                 if opp:
                     party = self._state_party(opp, cue.start)
                     if party is not None:
