@@ -69,6 +69,7 @@ def extract(article: Article, settings: Settings) -> Extraction:
 def build(settings: Settings) -> BuildReport:
     """Build the graph of ``settings.articles_dir`` into ``settings.store_dir`` (see module doc)."""
     from kg.corpus import read_corpus
+    from kg.export.dumps import write_build_dumps
     from kg.extract.knowledge import load_knowledge
     from kg.graph import ONTOLOGY_GRAPH, Minter, ontology_dataset, split_shared, to_dataset, to_oxigraph_quads
     from kg.store import write_store
@@ -128,7 +129,9 @@ def build(settings: Settings) -> BuildReport:
         graphs.append((str(minter.shared_graph()), list(shared)))
         graphs.append((str(ONTOLOGY_GRAPH),
                        to_oxigraph_quads(ontology_dataset(settings.ontology_dir / "kg.ttl"))))
-        store_path = write_store(_iter_graphs(graphs), settings)
+        # The RDF dumps are written beside the new store (kg.export.dumps; served at /dumps/)
+        # before it goes live, so a live store always has its dumps.
+        store_path = write_store(_iter_graphs(graphs), settings, finish=write_build_dumps)
         timings["store"] += time.perf_counter() - t
     return BuildReport(tuple(outcomes), tuple(skipped), tuple(violations), store_path,
                        time.perf_counter() - began, timings)

@@ -1,7 +1,8 @@
 """The FastAPI application factory: no module-level app or store (STYLE.md habit 7).
 
 Routers, one per concern: :mod:`kg.serve.sparql` (the protocol endpoint), :mod:`kg.serve.home`
-(health), :mod:`kg.serve.ui` (the query page at ``/``, its assets). Every project error becomes an
+(health), :mod:`kg.serve.ui` (the query page at ``/``, its assets), :mod:`kg.serve.export_routes`
+(``/export/{format}``), :mod:`kg.serve.viz` (the ``/viz/`` pages). Every project error becomes an
 HTTP status in :func:`_error_response`, the one place that mapping lives.
 """
 
@@ -27,7 +28,7 @@ from kg.errors import (
     StoreError,
     UnsupportedMediaTypeError,
 )
-from kg.serve import home, sparql, ui
+from kg.serve import export_routes, home, ld, sparql, ui, viz, void
 from kg.serve.catalogue import read_queries
 from kg.serve.state import ServerState
 from kg.serve.workers import WorkerPool
@@ -72,6 +73,10 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(sparql.router)
     app.include_router(home.router)
     app.include_router(ui.router)
+    app.include_router(export_routes.router)  # /export/{format}: kg.export over HTTP
+    app.include_router(viz.router)  # /viz/…: the blame network, timeline and places pages
+    app.include_router(ld.router)  # linked data: every minted IRI dereferences here
+    app.include_router(void.router)  # /.well-known/void and /dumps/
     return app
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,7 +17,11 @@ from kg.store.layout import StoreLayout
 GraphQuads = tuple[str, list[ox.Quad]]
 
 
-def write_store(graphs: Iterable[GraphQuads], settings: Settings) -> Path:
+#: Work done on a complete, closed build before it goes live (e.g. writing its dumps beside it).
+Finisher = Callable[[Path], object]
+
+
+def write_store(graphs: Iterable[GraphQuads], settings: Settings, finish: Finisher | None = None) -> Path:
     """Build a new store from ``graphs`` beside the live one, then make it live; return its path.
 
     Each ``(graph_iri, quads)`` pair becomes one named graph; quads in the default graph are moved
@@ -32,7 +36,7 @@ def write_store(graphs: Iterable[GraphQuads], settings: Settings) -> Path:
 
     A second concurrent build on the same ``store_dir`` raises :class:`BuildLockedError`.
     """
-    return _build_and_swap(_checked_quads(graphs), settings)
+    return _build_and_swap(_checked_quads(graphs), settings, finish)
 
 
 def write_dataset(paths: Iterable[Path], settings: Settings) -> Path:
@@ -65,7 +69,7 @@ def _dataset_quads(paths: list[Path]) -> Iterator[ox.Quad]:
             raise StoreError(f"cannot parse the dataset: {exc}", path=path) from exc
 
 
-def _build_and_swap(quads: Iterator[ox.Quad], settings: Settings) -> Path:
+def _build_and_swap(quads: Iterator[ox.Quad], settings: Settings, finish: Finisher | None = None) -> Path:
     layout = StoreLayout(settings.store_dir)
     with layout.build_lock():
         previous = layout.live()
@@ -81,6 +85,8 @@ def _build_and_swap(quads: Iterator[ox.Quad], settings: Settings) -> Path:
                 # releases its LOCK file, which must happen before anyone opens the build.
                 del store
                 gc.collect()
+            if finish is not None:
+                finish(build)  # a failure here, too, leaves the previous store live
             layout.point_to(build)
         except BaseException as exc:
             shutil.rmtree(build, ignore_errors=True)

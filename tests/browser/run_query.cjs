@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// Drives the query page in headless Debian chromium (playwright-core, no downloaded browser):
+// load the page, run the default tab's query with YASGUI's run button, wait for result rows,
+// save a screenshot, and report, as one JSON object on stdout, what the page showed and every
+// request it made. Used by tests/test_ui_browser.py.
+//
+// usage: node tests/browser/run_query.cjs PAGE_URL SCREENSHOT_PNG
+// env:   CHROMIUM (default /usr/bin/chromium)
+"use strict";
+
+const { chromium } = require("playwright-core");
+
+// The flags of ../shared/conformance/run_chromium.sh: every host name except 127.0.0.1 and
+// localhost is unresolvable, and chromium's own background services stay off.
+const OFFLINE_ARGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+  "--no-first-run", "--disable-sync", "--disable-default-apps", "--hide-scrollbars", "--disable-quic",
+  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+  "--disable-features=AutofillServerCommunication,OptimizationHints,MediaRouter,Translate",
+  "--disable-client-side-phishing-detection", "--disable-domain-reliability", "--no-pings",
+];
+
+async function main() {
+  const [url, screenshot] = process.argv.slice(2);
+  if (!url || !screenshot) throw new Error("usage: run_query.cjs PAGE_URL SCREENSHOT_PNG");
+  const report = { url, screenshot, requests: [], consoleErrors: [], pageErrors: [], cspViolations: [] };
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    args: OFFLINE_ARGS,
+  });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on("request", (request) => report.requests.push(request.url()));
+    page.on("console", (message) => {
+      if (message.type() === "error") report.consoleErrors.push(message.text());
+    });
+    page.on("pageerror", (error) => report.pageErrors.push(String(error)));
+    await page.addInitScript(() => {
+      window.__cspViolations = [];
+      document.addEventListener("securitypolicyviolation", (event) => {
+        window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || "(inline)"}`);
+      });
+    });
+
+    const response = await page.goto(url, { waitUntil: "load" });
+    report.status = response.status();
+    report.csp = response.headers()["content-security-policy"] || null;
+    await page.waitForSelector("body[data-ui]", { timeout: 20000 });
+    report.ui = await page.getAttribute("body", "data-ui");
+    if (report.ui !== "yasgui") {
+      report.notice = await page.textContent(".notice").catch(() => null);
+      return report;
+    }
+    report.activeTab = (await page.textContent(".yasgui .tabsList .tab.active a > span")).trim();
+    report.tabs = await page.$$eval(".yasgui .tabsList .tab a > span", (els) => els.map((el) => el.textContent.trim()));
+    report.autocompleters = await page.evaluate(() => window.Yasgui.Yasqe.defaults.autocompleters);
+
+    const panel = ".yasgui .tabPanel.active";
+    await page.click(`${panel} .yasqe_queryButton`);
+    const rows = `${panel} .yasr table.dataTable tbody tr`;
+    await page.waitForSelector(rows, { timeout: 30000 });
+    report.headers = await page.$$eval(`${panel} .yasr table.dataTable thead th`,
+      (els) => els.map((el) => el.textContent.trim()));
+    report.rows = await page.$$eval(rows, (trs) =>
+      trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent.trim())));
+    report.responseSummary = (await page.textContent(`${panel} .yasr_response_chip`).catch(() => "")).trim();
+    await page.screenshot({ path: screenshot });
+    report.cspViolations = await page.evaluate(() => window.__cspViolations);
+    report.localStorageKeys = await page.evaluate(() => Object.keys(window.localStorage));
+    return report;
+  } finally {
+    await browser.close();
+  }
+}
+
+main().then(
+  (report) => { process.stdout.write(JSON.stringify(report) + "\n"); },
+  (error) => { process.stdout.write(JSON.stringify({ error: String(error && error.stack || error) }) + "\n"); process.exitCode = 1; },
+);
