@@ -29,6 +29,10 @@ class Settings:
     query_timeout_s: float = 30.0
     max_result_rows: int = 100_000
     query_workers: int = 0  # worker processes for SPARQL queries; 0 = 2 to 4 by CPU count
+    max_body_bytes: int = 1_000_000  # request bodies (queries) above this get 413
+    # Requests one client (peer address) may have in flight; behind a reverse proxy every client
+    # shares the proxy's address, so raise it there.
+    max_requests_per_client: int = 16
 
     @property
     def gazetteer_dir(self) -> Path:

@@ -28,8 +28,9 @@ from kg.errors import (
     StoreError,
     UnsupportedMediaTypeError,
 )
-from kg.serve import export_routes, home, ld, sparql, ui, viz, void
+from kg.serve import export_routes, gsp, home, ld, sparql, ui, viz, void
 from kg.serve.catalogue import read_queries
+from kg.serve.guard import RequestLimits
 from kg.serve.state import ServerState
 from kg.serve.workers import WorkerPool
 from kg.settings import Settings
@@ -62,15 +63,22 @@ def create_app(settings: Settings) -> FastAPI:
         executor.shutdown(wait=False, cancel_futures=True)
         pool.close()
 
+    # The OpenAPI description is served (/openapi.json); no docs UI, which would load CDN assets.
     app = FastAPI(title="kg SPARQL endpoint", version=kg.__version__, lifespan=lifespan,
-                  docs_url=None, redoc_url=None, openapi_url=None)
+                  docs_url=None, redoc_url=None, openapi_url="/openapi.json",
+                  description="Who blamed whom, and when, in Arabic news on the Armenia–Azerbaijan "
+                              "conflict: a read-only SPARQL 1.1 endpoint and linked-data server.")
     app.state.kg = ServerState(settings=settings, store=store, executor=executor, pool=pool,
                                queries=queries)
     # Any origin may query; no cookies or credentials are involved, so none are allowed.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=False,
                        allow_methods=["GET", "POST"], allow_headers=["*"])
+    # Outermost: a body cap (413) and a per-client cap on requests in flight (429).
+    app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes,
+                       max_in_flight=settings.max_requests_per_client)
     app.add_exception_handler(KGError, _error_response)  # type: ignore[arg-type]
     app.include_router(sparql.router)
+    app.include_router(gsp.router)  # /store: Graph Store Protocol, reads only
     app.include_router(home.router)
     app.include_router(ui.router)
     app.include_router(export_routes.router)  # /export/{format}: kg.export over HTTP

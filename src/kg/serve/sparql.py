@@ -19,8 +19,47 @@ from kg.serve.workers import ClientGoneError
 
 router = APIRouter()
 
+# OpenAPI: the routes read the request themselves (the protocol allows repeated parameters and
+# two POST bodies), so their parameters and bodies are described here, as the server treats them.
+_DATASET_PARAMS = [
+    {"name": "default-graph-uri", "in": "query", "required": False, "explode": True,
+     "schema": {"type": "array", "items": {"type": "string", "format": "iri"}},
+     "description": "Graphs whose merge is the default graph (Protocol §2.1.4)."},
+    {"name": "named-graph-uri", "in": "query", "required": False, "explode": True,
+     "schema": {"type": "array", "items": {"type": "string", "format": "iri"}},
+     "description": "Named graphs of the dataset (Protocol §2.1.4)."},
+    {"name": "format", "in": "query", "required": False, "schema": {"type": "string"},
+     "description": "Result format name or media type; overrides Accept."},
+]
+_RESPONSES = {
+    "200": {"description": "Query results (SELECT/ASK) or an RDF graph (CONSTRUCT/DESCRIBE), "
+                           "by content negotiation; without a query, the Service Description.",
+            "content": {t: {} for f in formats.RESULT_FORMATS + formats.GRAPH_FORMATS
+                        for t in f.media_types}},
+    "400": {"description": "Malformed query (the parser's message with line and column)."},
+    "403": {"description": "Update, SERVICE, or a result over the row cap: refused by policy."},
+    "406": {"description": "No result format fits the Accept header."},
+    "413": {"description": "Request body too large."},
+    "415": {"description": "POST body neither form-encoded nor application/sparql-query, or not UTF-8."},
+    "429": {"description": "Too many requests in flight from this client."},
+    "503": {"description": "The query ran past the time limit and was stopped."},
+}
+_GET_DOC = {"parameters": [{"name": "query", "in": "query", "required": False,
+                            "schema": {"type": "string"}, "description": "The SPARQL query."},
+                           *_DATASET_PARAMS],
+            "responses": _RESPONSES}
+_POST_DOC = {"parameters": _DATASET_PARAMS,
+             "requestBody": {"required": True, "content": {
+                 "application/x-www-form-urlencoded": {"schema": {
+                     "type": "object", "required": ["query"],
+                     "properties": {"query": {"type": "string"},
+                                    "default-graph-uri": {"type": "array", "items": {"type": "string"}},
+                                    "named-graph-uri": {"type": "array", "items": {"type": "string"}}}}},
+                 "application/sparql-query": {"schema": {"type": "string"}}}},
+             "responses": _RESPONSES}
 
-@router.get("/sparql")
+
+@router.get("/sparql", openapi_extra=_GET_DOC, summary="SPARQL 1.1 query via GET (Protocol §2.1.1)")
 async def sparql_get(request: Request) -> Response:
     """§2.1.1 query via GET; without ``query`` the answer is the service description."""
     sparql = from_params(request.query_params.multi_items())
@@ -29,7 +68,8 @@ async def sparql_get(request: Request) -> Response:
     return await _answer(request, sparql)
 
 
-@router.post("/sparql")
+@router.post("/sparql", openapi_extra=_POST_DOC,
+             summary="SPARQL 1.1 query via POST, form-encoded or direct (Protocol §2.1.2, §2.1.3)")
 async def sparql_post(request: Request) -> Response:
     """§2.1.2 query via URL-encoded POST and §2.1.3 query via POST directly."""
     body = await request.body()
