@@ -33,14 +33,15 @@
     }
     const maxDegree = Math.max(1, ...nodes.map((n) => n.data.degree));
 
+    const box = document.getElementById("cy");
     const cy = window.cytoscape({
-      container: document.getElementById("cy"),
+      container: box,
       elements: { nodes, edges },
       wheelSensitivity: 0.3,
       style: [
         { selector: "node", style: {
-          "background-color": "data(colour)", label: "data(label)", "font-size": 11, color: "#222",
-          "text-wrap": "wrap", "text-max-width": 120, "text-valign": "bottom", "text-margin-y": 3,
+          "background-color": "data(colour)", label: "data(label)", "font-size": 12, color: "#222",
+          "text-wrap": "wrap", "text-max-width": 130, "text-valign": "bottom", "text-margin-y": 3,
           "text-background-color": "#ffffff", "text-background-opacity": 0.75, "text-background-padding": 1,
           shape: (n) => TYPE_SHAPES[n.data("type")] || "ellipse",
           width: (n) => 18 + 30 * Math.sqrt(n.data("degree") / maxDegree),
@@ -57,9 +58,12 @@
         { selector: ".hidden", style: { display: "none" } },
         { selector: ".faded", style: { opacity: 0.25 } },
       ],
-      layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 900000,
-        idealEdgeLength: () => 140, edgeElasticity: () => 80, gravity: 0.25, numIter: 2500,
-        nodeDimensionsIncludeLabels: true, padding: 30 },
+      // cose within the box of the drawing, so the network fills its width (the container
+      // is wider than tall) and the labels stay readable without zooming.
+      layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 400000,
+        idealEdgeLength: () => 90, edgeElasticity: () => 100, gravity: 1, numIter: 2500,
+        componentSpacing: 60, nodeDimensionsIncludeLabels: true, padding: 20,
+        boundingBox: { x1: 0, y1: 0, w: box.clientWidth, h: box.clientHeight } },
     });
     window.__cy = cy;
 
@@ -138,9 +142,10 @@
 
     const legend = document.getElementById("legend");
     const groups = Object.keys(colours).sort();
+    const regions = new Intl.DisplayNames(["en"], { type: "region" });
     const groupName = (g) => {
-      const n = nodes.find((x) => x.data.group === g && x.data.type === "State");
-      return n ? `${n.data.label} (${g})` : g.replace(/([a-z])([A-Z])/g, "$1 $2");
+      if (/^[A-Z]{2}$/.test(g)) return `${regions.of(g)} (${g})`;
+      return g.replace(/([a-z])([A-Z])/g, "$1 $2");
     };
     V.legend(legend, "Actors, by state (or by type for bodies without one)", groups.map((g) => [groupName(g), colours[g]]));
     const kinds = Array.from(new Set(edges.map((e) => e.data.kind))).sort();

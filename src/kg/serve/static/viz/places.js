@@ -53,15 +53,39 @@
     const radius = (p) => (p.events ? 5 + 4 * Math.sqrt(p.events) : 3.5);
     const dots = V.svg("g", { class: "dots" });
     const labels = V.svg("g", { class: "labels" });
+    // Labels, the places with most events first: Arabic above and English below the dot, else
+    // both to the right or to the left; a label that fits nowhere is left out (the dot keeps
+    // its names as a tooltip), except for places with events, which are always labelled.
+    const taken = [];
+    const textWidth = (t, size) => (t || "").length * size * 0.55;
     for (const p of places.slice().sort((a, b) => b.events - a.events)) {
       const cx = px(p.lon), cy = py(p.lat), r = radius(p);
       const dot = V.svg("circle", { cx, cy, r, class: p.events ? "place has-events" : "place", "data-place": p.iri },
         V.svg("title", {}, `${p.label_en} / ${p.label_ar}: ${p.events} events`));
       dot.addEventListener("click", () => show(p));
       dots.append(dot);
-      labels.append(V.svg("text", { x: cx, y: cy - r - 3, "text-anchor": "middle", class: "label-ar", direction: "rtl" }, p.label_ar || ""));
-      labels.append(V.svg("text", { x: cx, y: cy + r + 11, "text-anchor": "middle", class: "label-en" },
-        p.label_en + (p.events ? ` (${p.events})` : "")));
+      taken.push({ x1: cx - r, x2: cx + r, y1: cy - r, y2: cy + r });
+    }
+    for (const p of places.slice().sort((a, b) => b.events - a.events)) {
+      const cx = px(p.lon), cy = py(p.lat), r = radius(p);
+      const en = p.label_en + (p.events ? ` (${p.events})` : "");
+      const w = Math.max(textWidth(en, 11), textWidth(p.label_ar, 12));
+      const options = [
+        { ar: [cx, cy - r - 3, "middle"], en: [cx, cy + r + 11, "middle"],
+          box: [{ x1: cx - w / 2, x2: cx + w / 2, y1: cy - r - 15, y2: cy - r - 1 }, { x1: cx - w / 2, x2: cx + w / 2, y1: cy + r + 1, y2: cy + r + 14 }] },
+        { ar: [cx + r + 4, cy - 2, "start"], en: [cx + r + 4, cy + 11, "start"],
+          box: [{ x1: cx + r + 2, x2: cx + r + 6 + w, y1: cy - 14, y2: cy + 14 }] },
+        { ar: [cx - r - 4, cy - 2, "end"], en: [cx - r - 4, cy + 11, "end"],
+          box: [{ x1: cx - r - 6 - w, x2: cx - r - 2, y1: cy - 14, y2: cy + 14 }] },
+      ];
+      const fits = (o) => o.box.every((b) => taken.every((a) => b.x2 < a.x1 || b.x1 > a.x2 || b.y2 < a.y1 || b.y1 > a.y2));
+      const choice = options.find(fits) || (p.events ? options[0] : null);
+      if (!choice) continue;
+      taken.push(...choice.box);
+      // Arabic right to left: "start" and "end" swap sides under direction="rtl".
+      const arAnchor = { start: "end", end: "start", middle: "middle" }[choice.ar[2]];
+      labels.append(V.svg("text", { x: choice.ar[0], y: choice.ar[1], "text-anchor": arAnchor, class: "label-ar", direction: "rtl" }, p.label_ar || ""));
+      labels.append(V.svg("text", { x: choice.en[0], y: choice.en[1], "text-anchor": choice.en[2], class: "label-en" }, en));
     }
     root.append(dots, labels);
     container.replaceChildren(root);

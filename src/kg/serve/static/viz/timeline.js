@@ -7,7 +7,7 @@
 (function () {
   const V = window.KGViz;
   const DAY = 86400000;
-  const LEFT = 190, RIGHT = 30, TOP = 40, ROW = 13, PAD = 14;
+  const LEFT = 190, RIGHT = 30, TOP = 40, ROW = 15, PAD = 14, ROWS = 7, SUB = 15;
 
   function render(data) {
     const statements = data.statements.filter((s) => s.date);
@@ -27,10 +27,19 @@
       return stacks[key] - 1;
     };
     const placed = [];
-    for (const e of events) placed.push({ lane: "events", item: e, event: true, slot: slot("events", e.date) });
+    // Events: one square per (date, type), with how many events it stands for.
+    const eventGroups = new Map();
+    for (const e of events) {
+      const key = e.date + "|" + e.type;
+      if (!eventGroups.has(key)) eventGroups.set(key, []);
+      eventGroups.get(key).push(e);
+    }
+    for (const members of eventGroups.values()) {
+      placed.push({ lane: "events", item: members[0], members, event: true, slot: slot("events", members[0].date) });
+    }
     for (const s of statements) placed.push({ lane: s.lane, item: s, event: false, slot: slot(s.lane, s.date) });
     const depth = {};
-    for (const p of placed) depth[p.lane] = Math.max(depth[p.lane] || 1, p.slot + 1);
+    for (const p of placed) depth[p.lane] = Math.max(depth[p.lane] || 1, Math.min(ROWS, p.slot + 1));
     let y = TOP;
     const laneTop = {};
     for (const lane of lanes) {
@@ -38,7 +47,10 @@
       y += PAD * 2 + ROW * (depth[lane.id] || 1);
     }
     const height = y + 30;
-    const pointY = (p) => laneTop[p.lane] + PAD + ROW * p.slot + ROW / 2;
+    const pointY = (p) => laneTop[p.lane] + PAD + ROW * (p.slot % ROWS) + ROW / 2;
+    // A crowded day spreads over sub-columns of SUB pixels, centred on the day.
+    const subs = (p) => Math.ceil((stacks[p.lane + "|" + p.item.date] || 1) / ROWS);
+    const pointX = (p) => x(p.item.date) + (Math.floor(p.slot / ROWS) - (subs(p) - 1) / 2) * SUB;
 
     const root = V.svg("svg", { width, height, viewBox: `0 0 ${width} ${height}`, role: "img",
       "aria-label": "timeline of blame statements and events", class: "timeline" });
@@ -77,7 +89,7 @@
     for (const r of data.replies) {
       const a = byId[r.from], b = byId[r.to];
       if (!a || !b) continue;
-      const x1 = x(a.item.date), y1 = pointY(a), x2 = x(b.item.date), y2 = pointY(b);
+      const x1 = pointX(a), y1 = pointY(a), x2 = pointX(b), y2 = pointY(b);
       const bend = Math.max(18, Math.abs(x2 - x1) * 0.25);
       arcs.append(V.svg("path", { d: `M${x1},${y1} C${x1 + bend},${y1} ${x2 - bend},${y2} ${x2},${y2}`,
         class: "reply", "marker-end": "url(#arrow)", "data-from": r.from, "data-to": r.to },
@@ -89,13 +101,14 @@
     const panel = document.getElementById("panel");
     const points = V.svg("g", { class: "points" });
     for (const p of placed) {
-      const cx = x(p.item.date), cy = pointY(p);
+      const cx = pointX(p), cy = pointY(p);
       let shape;
       if (p.event) {
-        shape = V.svg("rect", { x: cx - 5, y: cy - 5, width: 10, height: 10, fill: V.eventColour(p.item.type),
-          class: "point event", "data-event": p.item.iri },
-          V.svg("title", {}, `${p.item.type} ${p.item.date}${p.item.place_en ? " in " + p.item.place_en : ""}`));
-        shape.addEventListener("click", () => showEvent(p.item));
+        const n = p.members.length, half = 4 + Math.min(4, Math.sqrt(n));
+        shape = V.svg("rect", { x: cx - half, y: cy - half, width: 2 * half, height: 2 * half,
+          fill: V.eventColour(p.item.type), class: "point event", "data-events": String(n) },
+          V.svg("title", {}, `${n} × ${p.item.type} on ${p.item.date}`));
+        shape.addEventListener("click", () => showEvents(p.members));
       } else {
         shape = V.svg("circle", { cx, cy, r: 5.5, fill: V.kindColour(p.item.kind), class: "point statement",
           "data-statement": p.item.id },
@@ -109,12 +122,16 @@
     root.append(points);
     container.replaceChildren(root);
 
-    function showEvent(e) {
-      panel.replaceChildren(V.el("h2", {}, `${e.type}, ${e.date || "undated"}`),
-        V.el("p", {}, e.place_en ? `Place: ${e.place_en} ` : "No place ", e.place_ar ? V.el("span", { lang: "ar", dir: "rtl" }, e.place_ar) : null),
-        e.evidence ? V.el("p", { class: "evidence", lang: "ar", dir: "rtl" }, e.evidence) : null,
-        V.el("p", {}, V.el("a", { href: V.href(e.article_path, e.article) }, "article"), " · ",
-          V.el("a", { href: V.href(e.path, e.iri) }, "event")));
+    function showEvents(members) {
+      const first = members[0];
+      panel.replaceChildren(V.el("h2", {}, `${members.length} × ${first.type}, ${first.date}`),
+        V.el("ol", { class: "statements" }, ...members.map((e) => V.el("li", { class: "statement" },
+          V.el("p", {}, e.place_en ? `Place: ${e.place_en} ` : "No place ",
+            e.place_ar ? V.el("span", { lang: "ar", dir: "rtl" }, e.place_ar) : null,
+            ` · ${e.date} (${e.date_basis || "basis unknown"}) · `,
+            V.el("a", { href: V.href(e.article_path, e.article) }, "article"), " · ",
+            V.el("a", { href: V.href(e.path, e.iri) }, "event")),
+          e.evidence ? V.el("p", { class: "evidence", lang: "ar", dir: "rtl" }, e.evidence) : null))));
     }
 
     // Who spoke first.
@@ -132,7 +149,7 @@
     const kinds = Array.from(new Set(statements.map((x) => x.kind))).sort();
     V.legend(legend, "Statements (circles), by kind", kinds.map((k) => [V.label(k), V.kindColour(k)]));
     const types = Array.from(new Set(events.map((e) => e.type))).sort();
-    V.legend(legend, "Events (squares), by type", types.map((t) => [t, V.eventColour(t)]));
+    V.legend(legend, "Events (squares, one per type and day, larger for more events), by type", types.map((t) => [t, V.eventColour(t)]));
 
     const undated = document.getElementById("undated-list");
     const list = V.el("ul", {});
@@ -147,7 +164,9 @@
     undated.append(V.el("p", {}, `${data.statements.length - statements.length} statements and ` +
       `${data.events.length - events.length} events have no date.`), list);
 
-    document.body.dataset.points = String(placed.length);
+    document.body.dataset.points = String(statements.length + events.length);
+    document.body.dataset.statements = String(statements.length);
+    document.body.dataset.events = String(events.length);
     document.body.dataset.replies = String(arcs.childNodes.length);
     document.body.dataset.ready = "yes";
   }
