@@ -129,7 +129,11 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
           f"{report.triples} triples in {report.seconds:.2f} s → {report.store_path}")
     timing = ", ".join(f"{k} {v:.2f} s" for k, v in report.timings.items())
     print(f"  ({timing})")
-    return EXIT_DATA if report.skipped else EXIT_OK
+    if report.skipped:
+        print(f"{len(report.skipped)} input file(s) skipped (named above); everything else was built",
+              file=sys.stderr)
+        return EXIT_DATA
+    return EXIT_OK
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:

@@ -12,19 +12,33 @@ Metadata (docs/contracts.md, stage 1) — every field is required, no other fiel
      "outlet": str | null, "url": str | null, "sha256": "<hex of the .txt bytes>"}
 
 ``published`` is null when the date cannot be established — never invented; the basis then
-says why.
+says why. The reader never consults the clock (the same corpus builds the same graph on any
+day), so a date in the future is read as written; :func:`add_article` refuses one more than a
+day after today (time zones: Baku is UTC+4): no article is published in the future, it is a typo.
+
+Hostile or broken input is refused with a :class:`~kg.errors.CorpusError` naming the file and
+the problem (docs/reliability.md): a text larger than :data:`MAX_TEXT_BYTES` (2 MiB; the longest
+seed article is 12 kB, and extraction plus SHACL validation of one article is held in memory),
+metadata larger than :data:`MAX_METADATA_BYTES`, anything but a regular file (a FIFO would block
+the build, ``/dev/zero`` would never end), UTF-16/UTF-32 (named by their byte order mark),
+invalid UTF-8, an empty or whitespace-only text, binary content (C0 control characters other
+than tab, line feed, vertical tab, form feed and carriage return) and a text without a single
+Arabic letter (the metadata says ``"language": "ar"``; an article in another language has no
+place in this corpus, and building it would only add an article with zero statements).
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import hashlib
 import json
 import os
 import re
+import stat
 import tempfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +54,17 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 _URL = re.compile(r"https?://\S+")
 _TITLE_MAX_WORDS = 20
 _FILE_MODE = 0o644
+#: Largest article text accepted, in bytes (2 MiB); larger files are refused, never truncated.
+MAX_TEXT_BYTES = 2 * 1024 * 1024
+#: Largest metadata file accepted, in bytes (the seed metadata is under 1 kB).
+MAX_METADATA_BYTES = 64 * 1024
+# Arabic letters (not digits or punctuation) in the Arabic blocks and presentation forms.
+_ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06d5\u06ee-\u06ff\u0750-\u077f"
+                            "\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]")
+_BINARY = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+# Longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
+_FOREIGN_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
+                 (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
 
 
 @dataclass(frozen=True)
@@ -54,24 +79,51 @@ class CorpusResult:
         return not self.errors
 
 
-def _decode(data: bytes, path: Path) -> str:
+def _read_bytes(path: Path, limit: int, what: str) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes; :class:`CorpusError` otherwise.
+
+    Opened non-blocking so a FIFO is refused instead of waiting for a writer; read with a bound
+    so a file that grows (or a symlink to ``/dev/zero``) cannot exhaust memory.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError as err:
+        raise CorpusError(f"{what} missing", path=str(path)) from err
+    except OSError as err:
+        raise CorpusError(f"{what} unreadable: {err.strerror}", path=str(path)) from err
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise CorpusError(f"{what} is not a regular file", path=str(path))
+        if info.st_size > limit:
+            raise CorpusError(f"{what} too large: {info.st_size} bytes (the maximum is {limit})",
+                              path=str(path))
+        try:
+            data = handle.read(limit + 1)
+        except OSError as err:
+            raise CorpusError(f"{what} unreadable: {err.strerror}", path=str(path)) from err
+    if len(data) > limit:
+        raise CorpusError(f"{what} too large: more than {limit} bytes", path=str(path))
+    return data
+
+
+def _decode(data: bytes, path: Path, what: str = "article text") -> str:
+    for bom, encoding in _FOREIGN_BOMS:
+        if data.startswith(bom):
+            raise CorpusError(f"{what} is {encoding} (byte order mark {bom.hex(' ').upper()}), "
+                              "not UTF-8", path=str(path), offset=0)
     try:
         return data.decode("utf-8", errors="strict")
     except UnicodeDecodeError as err:
-        raise CorpusError(f"invalid UTF-8 in article text: {err.reason}", path=str(path),
+        raise CorpusError(f"invalid UTF-8 in {what}: {err.reason}", path=str(path),
                           offset=err.start) from err
 
 
 def read_metadata(json_path: Path) -> dict[str, Any]:
     """Load and validate ``ID.json`` (fields, types, date format); the text is not checked here."""
+    raw = _read_bytes(json_path, MAX_METADATA_BYTES, "metadata file")
     try:
-        raw = json_path.read_bytes()
-    except FileNotFoundError as err:
-        raise CorpusError("metadata file missing", path=str(json_path)) from err
-    except OSError as err:
-        raise CorpusError(f"metadata file unreadable: {err.strerror}", path=str(json_path)) from err
-    try:
-        meta = json.loads(_decode(raw, json_path))
+        meta = json.loads(_decode(raw, json_path, "metadata"))
     except json.JSONDecodeError as err:
         raise CorpusError(f"metadata is not valid JSON: {err.msg}", path=str(json_path), line=err.lineno,
                           column=err.colno) from err
@@ -127,27 +179,33 @@ def read_article(txt_path: Path) -> Article:
     """Read ``ID.txt`` and its ``ID.json``; raise :class:`CorpusError` naming file and field."""
     txt_path = Path(txt_path)
     json_path = txt_path.with_suffix(".json")
-    try:
-        data = txt_path.read_bytes()
-    except FileNotFoundError as err:
-        raise CorpusError("article text missing", path=str(txt_path)) from err
-    except OSError as err:
-        raise CorpusError(f"article text unreadable: {err.strerror}", path=str(txt_path)) from err
+    data = _read_bytes(txt_path, MAX_TEXT_BYTES, "article text")
     meta = read_metadata(json_path)
     if meta["id"] != txt_path.stem:
-        raise CorpusError(f"metadata id {meta['id']!r} does not match the file name", path=str(json_path),
-                          field="id")
+        raise CorpusError(f"metadata id {meta['id']!r} does not match the file name {txt_path.name!r}",
+                          path=str(json_path), field="id")
     digest = hashlib.sha256(data).hexdigest()
     if digest != meta["sha256"]:
         raise CorpusError(f"sha256 mismatch: the text file changed (it hashes to {digest})",
                           path=str(txt_path), field="sha256")
-    text = _decode(data, txt_path)
-    if not text.strip():
-        raise CorpusError("article text is empty", path=str(txt_path))
+    text = _check_text(_decode(data, txt_path), txt_path)
     published = _parse_date(meta["published"], json_path) if meta["published"] else None
     return Article(id=meta["id"], text=text, file_name=meta["file_name"], sha256=digest,
                    language=meta["language"], published=published, published_basis=meta["published_basis"],
                    outlet=meta["outlet"], url=meta["url"], title=_title(text))
+
+
+def _check_text(text: str, path: Path) -> str:
+    """Refuse a text with nothing to read in it (see the module doc); return it unchanged."""
+    if not text.strip():
+        raise CorpusError("article text is empty" if not text else "article text is only whitespace",
+                          path=str(path))
+    if found := _BINARY.search(text):
+        raise CorpusError(f"article text contains binary data: control character U+{ord(found.group()):04X}",
+                          path=str(path), offset=found.start())
+    if not _ARABIC_LETTER.search(text):
+        raise CorpusError("no Arabic text: not one Arabic letter, but the language is 'ar'", path=str(path))
+    return text
 
 
 def _title(text: str) -> str | None:
@@ -174,15 +232,8 @@ def article_from_text(txt_path: Path, article_id: str, published: date | None = 
     if not _ID.fullmatch(article_id):
         raise CorpusError("id must be 1-64 ASCII letters, digits, '_' or '-'", field="id",
                           value=repr(article_id))
-    try:
-        data = txt_path.read_bytes()
-    except FileNotFoundError as err:
-        raise CorpusError("article text missing", path=str(txt_path)) from err
-    except OSError as err:
-        raise CorpusError(f"article text unreadable: {err.strerror}", path=str(txt_path)) from err
-    text = _decode(data, txt_path)
-    if not text.strip():
-        raise CorpusError("article text is empty", path=str(txt_path))
+    data = _read_bytes(txt_path, MAX_TEXT_BYTES, "article text")
+    text = _check_text(_decode(data, txt_path), txt_path)
     if published_basis is None:
         published_basis = "given by the caller" if published else "unknown: no publication date given"
     return Article(id=article_id, text=text, file_name=txt_path.name, sha256=hashlib.sha256(data).hexdigest(),
@@ -208,16 +259,18 @@ def read_corpus(articles_dir: Path) -> CorpusResult:
         try:
             article = read_article(txt_path)
         except CorpusError as err:
+            err.context.setdefault("article", txt_path.stem)  # the id it would have had: for reports
             errors.append(err)
             continue
         folded = article.id.casefold()
         if folded in seen_ids:
-            errors.append(CorpusError(f"duplicate article id (also {seen_ids[folded]!r})", path=str(txt_path),
-                                      field="id"))
+            errors.append(CorpusError(f"duplicate article id: differs from {seen_ids[folded]!r} only in "
+                                      "letter case (the first in file-name order is kept)",
+                                      path=str(txt_path), field="id", article=article.id))
             continue
         if article.sha256 in seen_hashes:
             errors.append(CorpusError(f"duplicate article text (same as {seen_hashes[article.sha256]!r})",
-                                      path=str(txt_path), field="sha256"))
+                                      path=str(txt_path), field="sha256", article=article.id))
             continue
         seen_ids[folded] = article.id
         seen_hashes[article.sha256] = article.id
@@ -225,7 +278,8 @@ def read_corpus(articles_dir: Path) -> CorpusResult:
     stems = {p.stem for p in texts}
     for json_path in sorted(articles_dir.glob("*.json")):
         if json_path.stem not in stems:
-            errors.append(CorpusError("metadata without article text", path=str(json_path)))
+            errors.append(CorpusError(f"metadata without article text (no {json_path.stem}.txt)",
+                                      path=str(json_path), article=json_path.stem))
     return CorpusResult(articles=tuple(sorted(articles, key=lambda a: a.id)), errors=tuple(errors))
 
 
@@ -250,8 +304,9 @@ def add_article(src_txt: Path, articles_dir: Path, article_id: str, published: d
     """Copy ``src_txt`` (UTF-8 plain text) into the corpus as ``<article_id>.txt`` + ``.json``.
 
     The bytes are copied unchanged; the metadata records the original file name and the sha256.
-    Refuses to overwrite an existing article, invalid UTF-8, an empty text, a malformed date
-    and an empty ``published_basis`` (say how the date was established, or why there is none).
+    Refuses to overwrite an existing article, what :func:`read_article` would refuse (too large,
+    not UTF-8, empty, binary, no Arabic), a malformed or future date and an empty
+    ``published_basis`` (say how the date was established, or why there is none).
     Returns the path of the new ``ID.txt``.
     """
     src_txt, articles_dir = Path(src_txt), Path(articles_dir)
@@ -264,12 +319,8 @@ def add_article(src_txt: Path, articles_dir: Path, article_id: str, published: d
     for path in (txt_path, json_path):
         if path.exists():
             raise CorpusError("an article with this id already exists", path=str(path), field="id")
-    try:
-        data = src_txt.read_bytes()
-    except OSError as err:
-        raise CorpusError(f"source text unreadable: {err.strerror}", path=str(src_txt)) from err
-    if not _decode(data, src_txt).strip():
-        raise CorpusError("source text is empty", path=str(src_txt))
+    data = _read_bytes(src_txt, MAX_TEXT_BYTES, "source text")
+    _check_text(_decode(data, src_txt, "source text"), src_txt)
     published_text = published.isoformat() if isinstance(published, date) else published
     meta: dict[str, Any] = {
         "id": article_id, "file_name": src_txt.name, "language": "ar", "published": published_text,
@@ -277,6 +328,10 @@ def add_article(src_txt: Path, articles_dir: Path, article_id: str, published: d
         "sha256": hashlib.sha256(data).hexdigest(),
     }
     _check_metadata(meta, json_path)
+    tomorrow = date.today() + timedelta(days=1)
+    if published_text is not None and _parse_date(published_text, json_path) > tomorrow:
+        raise CorpusError("published is in the future", path=str(json_path), field="published",
+                          value=repr(published_text))
     _write_atomic(txt_path, data)
     try:
         _write_atomic(json_path, (json.dumps(meta, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))

@@ -21,6 +21,7 @@ import asyncio
 import contextlib
 import multiprocessing
 import multiprocessing.connection
+import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,6 +122,9 @@ class WorkerPool:
                         raise ClientGoneError()
             finally:
                 loop.remove_reader(worker.conn.fileno())
+                # uvloop leaves a watched descriptor non-blocking: recv() of an answer larger than
+                # the pipe buffer would then fail half-way with BlockingIOError.
+                os.set_blocking(worker.conn.fileno(), True)
             status, payload = await loop.run_in_executor(None, worker.conn.recv)
         except (QueryTimeoutError, ClientGoneError, EOFError, OSError):
             await self._replace(worker)

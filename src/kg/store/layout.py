@@ -81,13 +81,22 @@ class StoreLayout:
         _fsync_dir(self.store_dir)
 
     def prune(self, keep: set[Path]) -> list[Path]:
-        """Delete every build directory not in ``keep``; return what was deleted."""
+        """Delete every build directory not in ``keep``; return what was deleted.
+
+        Also the debris of builds killed before they could clean up (``kill -9``, power loss):
+        their half-built directories, and a ``.current-PID`` symlink left between its creation
+        and the rename in :meth:`point_to`. Call it holding the build lock.
+        """
         removed = []
         keep_resolved = {k.resolve() for k in keep}
         for path in sorted(self.builds_dir.iterdir()):
             if path.resolve() not in keep_resolved:
                 shutil.rmtree(path, ignore_errors=True)
                 removed.append(path)
+        for stale in sorted(self.store_dir.glob(".current-*")):
+            with contextlib.suppress(FileNotFoundError):
+                stale.unlink()
+            removed.append(stale)
         return removed
 
     @contextlib.contextmanager
@@ -103,7 +112,8 @@ class StoreLayout:
                 fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except OSError as exc:
                 if exc.errno in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                    raise BuildLockedError("another build is running", path=self.lock_path) from exc
+                    raise BuildLockedError("another build is running on this store directory; try again "
+                                           "when it has finished", path=self.lock_path) from exc
                 raise StoreError("cannot lock the store directory", path=self.lock_path) from exc
             try:
                 yield
