@@ -103,7 +103,8 @@ def run_page(url: str, screenshot: Path) -> dict:
         pytest.fail(f"{SCRIPT.name} printed nothing (exit {done.returncode}): {done.stderr[-2000:]}")
     report = json.loads(lines[-1])
     if "error" in report:
-        pytest.fail(f"{SCRIPT.name} failed: {report['error']}\n{done.stderr[-2000:]}")
+        pytest.fail(f"{SCRIPT.name} failed: {report['error']}\n"
+                    f"responses: {report.get('responses')}\n{done.stderr[-2000:]}")
     return report
 
 
@@ -134,4 +135,6 @@ def test_page_runs_who_blamed_whom_in_chromium_offline(seed_server) -> None:
     assert report["pageErrors"] == [], report["pageErrors"]
     assert report["consoleErrors"] == [], report["consoleErrors"]
     assert report["localStorageKeys"] == []  # persistence off
+    assert report["plainFormHidden"] is True
+    assert report["tabAfterOpen"] == "Casualty claims"
     assert screenshot.stat().st_size > 10_000

@@ -24,6 +24,7 @@ async function main() {
   const [url, screenshot] = process.argv.slice(2);
   if (!url || !screenshot) throw new Error("usage: run_query.cjs PAGE_URL SCREENSHOT_PNG");
   const report = { url, screenshot, requests: [], consoleErrors: [], pageErrors: [], cspViolations: [] };
+  report.responses = [];
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
     headless: true,
@@ -32,6 +33,7 @@ async function main() {
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     page.on("request", (request) => report.requests.push(request.url()));
+    page.on("response", (response) => report.responses.push(`${response.status()} ${response.url()}`));
     page.on("console", (message) => {
       if (message.type() === "error") report.consoleErrors.push(message.text());
     });
@@ -59,13 +61,25 @@ async function main() {
     const panel = ".yasgui .tabPanel.active";
     await page.click(`${panel} .yasqe_queryButton`);
     const rows = `${panel} .yasr table.dataTable tbody tr`;
-    await page.waitForSelector(rows, { timeout: 30000 });
+    try {
+      await page.waitForSelector(rows, { timeout: 30000 });
+    } catch (error) {
+      // Say what the results area shows instead (an endpoint error, a parse error…).
+      report.error = `no result rows: ${error.message.split("\n")[0]}; results area: ` +
+        (await page.textContent(`${panel} .yasr`).catch(() => "?")).trim().slice(0, 500);
+      await page.screenshot({ path: screenshot }).catch(() => {});
+      return report;
+    }
     report.headers = await page.$$eval(`${panel} .yasr table.dataTable thead th`,
       (els) => els.map((el) => el.textContent.trim()));
     report.rows = await page.$$eval(rows, (trs) =>
       trs.map((tr) => Array.from(tr.querySelectorAll("td"), (td) => td.textContent.trim())));
     report.responseSummary = (await page.textContent(`${panel} .yasr_response_chip`).catch(() => "")).trim();
     await page.screenshot({ path: screenshot });
+    // The list of named questions below the editor: its buttons switch tabs.
+    report.plainFormHidden = await page.evaluate(() => document.getElementById("plain-form").hidden);
+    await page.click('#named li[data-query="casualty-claims"] .open-in-editor');
+    report.tabAfterOpen = (await page.textContent(".yasgui .tabsList .tab.active a > span")).trim();
     report.cspViolations = await page.evaluate(() => window.__cspViolations);
     report.localStorageKeys = await page.evaluate(() => Object.keys(window.localStorage));
     return report;

@@ -8,7 +8,7 @@ Routes:
   plain query form, so it works without JavaScript, and says why when YASGUI is not installed.
 - ``GET /queries.json`` — the named questions of ``queries/*.rq`` (:mod:`kg.serve.catalogue`).
 - ``GET /assets/yasgui/{name}`` — the two files of YASGUI's ready-built bundle.
-- ``GET /static/{name}`` — the page's own script and style sheet (``src/kg/serve/static``).
+- ``GET /static/{name}`` — the page's own script, style sheet and icon (``src/kg/serve/static``).
 
 Nothing on the page comes from another host, and no script is inline, so the page is sent with
 a strict Content-Security-Policy (CSP Level 3); YASGUI sets ``style`` attributes, hence
@@ -136,11 +136,11 @@ def _named_items(queries: tuple[NamedQuery, ...]) -> str:
 def _plain_form(first: NamedQuery | None) -> str:
     """A form that needs no script: the browser shows the endpoint's answer as a new page."""
     options = "".join(f'<option value="{f}">{f.upper()}</option>' for f in ("json", "csv", "tsv", "xml"))
+    text = escape(first.text) if first else ""
     return (
         '<section id="plain-form"><h2>Plain query form</h2>'
         '<form method="post" action="sparql">'
-        f'<textarea name="query" rows="16" cols="100" spellcheck="false">{escape(first.text if first else "")}'
-        "</textarea><br>"
+        f'<textarea name="query" rows="16" cols="100" spellcheck="false">{text}</textarea><br>'
         f'<label>Results as <select name="format">{options}</select></label> '
         '<button type="submit">Run query</button></form></section>'
     )

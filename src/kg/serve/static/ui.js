@@ -40,6 +40,8 @@
       tabs[q.name] = yasgui.addTab(q.name === catalogue.default, {
         name: q.title,
         yasqe: { value: q.query },
+        // "Simple view": labels without quotes, language tags and datatypes.
+        yasr: { settings: { selectedPlugin: "table", pluginsConfig: { table: { compact: true } } } },
         requestConfig: { endpoint: endpoint },
       });
     });
