@@ -528,6 +528,8 @@ def _nquads(extraction) -> list[str]:
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(article_text, realistic_published)
+# Found in CI: a "word" made only of a diacritic after a verb of saying.
+@example(text="\u064bعلي أسادوف قالت \u064b: أرمينيا.\n", published=None)
 def test_extraction_and_graph_are_deterministic(text: str, published: date | None) -> None:
     article = _article(text, published)
     first = extract_article(article, knowledge())

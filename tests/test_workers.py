@@ -36,6 +36,14 @@ def _cpu_ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])  # utime + stime
 
 
+def _settled(pool) -> None:
+    """Wait until every worker (a killed one's successor too) has started and is idle."""
+    deadline = time.monotonic() + 20
+    while pool.idle < pool.size and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert pool.idle == pool.size
+
+
 def _busy_children(window: float = 0.6) -> list[int]:
     """Child processes that used CPU during ``window`` seconds."""
     pids = [p.pid for p in multiprocessing.active_children() if p.pid]
@@ -61,6 +69,7 @@ def test_a_timed_out_aggregate_is_killed_within_a_second_of_its_limit(server) ->
     assert response.status_code == 503 and "stopped" in response.text
     assert elapsed < 2.0
     assert pool.killed == 1
+    _settled(pool)
     assert _busy_children() == []  # nothing keeps computing the abandoned query
     ok = httpx.get(url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=30)
     assert ok.status_code == 200 and ok.json()["boolean"] is True
@@ -75,12 +84,14 @@ def test_a_client_that_leaves_stops_its_query(server) -> None:
     while pool.killed < 1 and time.monotonic() < deadline:
         time.sleep(0.1)
     assert pool.killed == 1
+    _settled(pool)
     assert _busy_children() == []
 
 
 @pytest.mark.parametrize("server", [60.0], indirect=True)
 def test_other_clients_are_answered_while_a_heavy_query_runs(server) -> None:
     url, pool = server
+    _settled(pool)
     heavy = threading.Thread(target=_heavy_request, args=(url,), daemon=True)
     heavy.start()
     time.sleep(0.5)

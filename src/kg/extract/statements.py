@@ -21,13 +21,17 @@ around them (victim prepositions, complementisers, "both sides", speaker heads�
    number — never for a bare sentence-opening verb without و. A first person plural (نتهم، ندين،
    نحمّل) has no subject in the sentence: it speaks for the quoted speaker; "بلاده/حكومته" before a
    verb in reported words is the speaker's state; an agency relaying a source ("وكالة X نقلا عن Y")
-   gives the floor to Y; a ministry named without its state ("وزارة الدفاع") with nobody earlier to
-   point back to belongs to the state of a state agency quoting it or of the dateline city — only
-   when that state is one of the article's two main parties. Statement nouns with their issuer
-   and reported words ("في بيان وزارة X أن") and accusation nouns with the accuser in the
-   genitive ("اتهام باشينيان … من قبل أذربيجان") are frames too. A frame's *region* (the reported
-   words) runs to the next cue with a frame; relative clauses end at their punctuation; "…، حسبما
-   أعلنت X" and "“…”، قال X" report what stands before the verb.
+   gives the floor to Y, and so does an outlet named by a verb of relaying ("نقلت صحيفة X عن Y
+   قوله"); a party right after في is a place, not a postposed subject; an anaphoric noun that heads
+   a fully named party (المتحدثة باسم وزارة …) is that party; a ministry named without its state
+   ("وزارة الدفاع") with nobody earlier to point back to belongs to the state of a state agency
+   quoting it or of the dateline city — only when that state is one of the article's two main
+   parties. Statement nouns with their issuer and reported words ("في بيان وزارة X أن") and
+   accusation nouns with the accuser in the genitive ("اتهام باشينيان … من قبل أذربيجان") are
+   frames too. A frame's *region* (the reported
+   words) runs to the next cue with a frame (a verb in a parenthetical relative clause right after
+   the speaker — "وأضاف المصدر، الذي طلب …، أن" — is skipped over); relative clauses end at their
+   punctuation; "…، حسبما أعلنت X" and "“…”، قال X" report what stands before the verb.
 3. **Targets**, per cue class: the object of a blame verb (اتهم X بـ، أدان X، حمّل X، ألقى باللوم على X،
    دعا X إلى وقف) — a pronoun object (اتهمتها) is the last party of another side; for verbs of
    saying, the agent of a hostile act in the region (before or after it, inside its mention —
@@ -39,10 +43,15 @@ around them (victim prepositions, complementisers, "both sides", speaker heads�
    side: a state or the Karabakh authorities). A news agency is never a target; a town after its
    head noun (مدينة، بلدة) is a place, not an agent. "The enemy" and agent-less aggression said by one
    side resolve to the other main party; a call to stop an unnamed attack, to the party most
-   blamed so far. A speaker never blames its own state.
+   blamed so far, and so does a condemned act pointed back at with a demonstrative (تدين هذه
+   الهجمات). The Karabakh authorities stand on Armenia's side for "the enemy". A detached object
+   pronoun (متهمة إياها) is the last party of another side, like an attached one. A headline
+   condemnation noun with an adjective of its issuer (إدانة تركية لـ…) is read like the accusation
+   nouns. A speaker never blames its own state.
 4. **Mutual blame** (تبادل الاتهامات، كل … الأخرى) yields A→B and B→A for the two states named in
    the sentence, else the article's two main parties (Armenia and Azerbaijan when both occur).
-5. **Statements.** One per (speaker, target state) per speech act in a sentence, with the
+5. **Statements.** One per (speaker, target state) per speech act in a sentence (one of a list of
+   speakers named again in the sentence continues the same act), with the
    strongest kind (:data:`KIND_RANK`); calls on both sides, concern, calls without blame,
    refusals to name a culprit and plain announcements are recorded with non-blame kinds.
 
@@ -64,7 +73,7 @@ from kg.extract import grammar as g
 from kg.model import Actor, Article, Mention, ResolvedDate, Statement
 
 NAME = "statements"
-VERSION = "0.2.0"
+VERSION = "0.3.0"
 
 SPEECH_LIKE = frozenset({"speech", "accuse", "condemn", "hold_responsible", "deny", "call", "describe",
                          "concern", "refuse_to_blame"})
@@ -76,6 +85,7 @@ KIND_RANK = {"hold_responsible": 6, "condemn": 5, "accuse_explicit": 5, "deny": 
              "describe_as_aggression": 1, "accuse": 1}
 _SPECIFICITY = {"person": 5, "body": 4, "armed_forces": 4, "agency": 3, "international": 3, "group": 3,
                 "state": 1}
+_NK_GROUP = "group-nk-authorities"
 _CARRY_SENTENCES = 3  # how far back an implicit subject may reach
 _BLAME = frozenset({"accuse", "condemn", "hold_responsible", "describe_as_aggression", "call_to_stop",
                     "deny"})
@@ -382,6 +392,17 @@ class StatementEngine:
     def opponent(self, country: str | None) -> str | None:
         if len(self.main_parties) == 2 and country in self.main_parties:
             return self.main_parties[1 - self.main_parties.index(country)]
+        if country == "AM" and "AZ" in self.main_parties:
+            return "AZ"  # the Karabakh authorities' side in an article that names no Armenian party
+        return None
+
+    def side_of(self, p: Party) -> str | None:
+        """The state whose side a party speaks for in the war: its own, or Armenia's for the Karabakh
+        separatist authorities and their officials (their own actor, never a target as Armenia)."""
+        if p.country:
+            return p.country
+        if _NK_GROUP in (p.actor.key, p.actor.parent):
+            return "AM"
         return None
 
     def _state(self, iso2: str) -> Actor | None:
@@ -443,12 +464,22 @@ class StatementEngine:
         frames = self._statement_nouns(sent, frames, used)
         frames = self._nested_bearers(sent, frames)
         self.nominal = self._nominal_accusations(sent, used)
-        # a region ends where the next frame with a speaker of its own begins
+        # a region ends where the next frame with a speaker of its own begins; a verb inside a
+        # parenthetical relative clause of the speaker ("وأضاف المصدر، الذي طلب عدم الكشف عن هويته،
+        # أن …") does not end the region of the verb it interrupts
         for i, frame in enumerate(frames):
             frame.reach = next((f.cue.start for f in frames[i + 1:] if f.how in ("explicit", "anaphor")),
                                frame.region[1])
-            if i + 1 < len(frames):
-                frame.region = (frame.region[0], min(frame.region[1], frames[i + 1].cue.start))
+            nxt = None
+            for f in frames[i + 1:]:
+                clause_end = self._parenthetical(sent, f)
+                if clause_end is None or frame.cue.cls != "speech" or \
+                        g.words(self.text[frame.region[0]:f.cue.start])[:-1]:
+                    nxt = f
+                    break
+                frame.region = (max(frame.region[0], clause_end), frame.region[1])
+            if nxt is not None:
+                frame.region = (frame.region[0], min(frame.region[1], nxt.cue.start))
             frame.region = self._relative_clause(sent, frame)
             frame.region = self._back_reference(sent, frame)
         if not frames and not according:
@@ -523,9 +554,13 @@ class StatementEngine:
         (after ضد / من قبل / لـ as well). Read apart from the sentence's speech frames."""
         out: list[Frame] = []
         for cue in sent.cues:
-            if cue.cls != "accuse" or getattr(cue, "form", None) not in ("masdar", "noun"):
+            if cue.cls not in ("accuse", "condemn") or getattr(cue, "form", None) not in ("masdar", "noun"):
                 continue
             owner = next((p for p in sent.parties if p.start >= cue.end), None)
+            if cue.cls == "condemn" and (owner is None or not sent.heading or g.WORD.search(
+                    self.text, owner.start, owner.end) is None or g.norm_word(g.WORD.search(
+                    self.text, owner.start, owner.end).group()).startswith("ال")):
+                continue  # "إدانة تركية للهجوم الأرميني": a headline, the condemner as an adjective
             if (owner is None or id(owner) in used or self.text[cue.end:owner.start].strip()
                     or not self.text[owner.start - 1:owner.start].isspace()):
                 directed = self._directed_accusation(sent, cue, owner, used)
@@ -538,7 +573,7 @@ class StatementEngine:
             for p in sent.parties:
                 if owner.end <= p.start < end and p.country and p.country != owner.country \
                         and len(_gap_words(self.text, owner.end, p.start)) <= 8:
-                    frame.targets.append((p, "accuse", 0.5))
+                    frame.targets.append((p, "condemn" if cue.cls == "condemn" else "accuse", 0.5))
                     break
             out.append(frame)
         return out
@@ -558,6 +593,18 @@ class StatementEngine:
         frame = Frame(cue, (accuser,), "nominal", (accused.start, accused.end))
         frame.targets.append((accused, "accuse", 0.6))
         return frame
+
+    def _parenthetical(self, sent: _Sentence, frame: Frame) -> int | None:
+        """The end of the relative clause set off by commas or dashes ("، الذي طلب …،") that holds
+        the frame's verb, or None."""
+        if _preceding_word(self.text, frame.cue.start, sent.start) not in g.RELATIVE_PRONOUNS:
+            return None
+        before = self.text[sent.start:frame.cue.start].rstrip()
+        rel = before.rsplit(None, 1)[0].rstrip() if len(before.split()) > 1 else ""
+        if not rel.endswith(("،", ",", "–", "—", "(")):
+            return None
+        m = re.compile(r"[،,–—)]").search(self.text, frame.cue.end, sent.end)
+        return m.end() if m else None
 
     def _relative_clause(self, sent: _Sentence, frame: Frame) -> tuple[int, int]:
         """"باشينيان – الذي تعتبره روسيا الداعم … –": a verb in a relative clause reports only up
@@ -666,6 +713,10 @@ class StatementEngine:
             w = w[1:]
         if w not in g.ANAPHORIC_SPEAKER:
             return None
+        first = g.WORD.search(self.text, pos, sent.end)
+        if first is not None and any(p.start <= first.start() and p.end > first.end()
+                                     and p.actor.type != "state" for p in sent.parties):
+            return None  # "المتحدثة باسم وزارة الدفاع الأرمينية": the noun heads a named party
         gender = "f" if w.endswith("ة") else "m"  # "وأضاف البيان … ولفت": the noun agrees, not the body
         # "الوزارة الأرمينية": a nisba after the noun names the state the body belongs to
         words = list(g.WORD.finditer(self.text, pos, min(sent.end, pos + 40)))
@@ -733,13 +784,17 @@ class StatementEngine:
                              or _gender_ok(gender, p.actor.gender, p.actor.type == "person"))):
                     group = self._group_ending(sent, p)
                     return group, "explicit", verb_end
+            relay = self._relay_after_verb(sent, cue, verb_end, used)
+            if relay is not None:
+                return relay, "explicit", relay[-1].end
             # subject after the verb
             for p in sent.parties:
                 if p.start < verb_end or id(p) in used:
                     continue
                 gap = _gap_words(text, verb_end, p.start)
                 unknown = [w for w in gap if w not in g.SUBJECT_GAP_OK and not w.isdigit()]
-                if len(gap) > 4 or any(w in g.COMPLEMENTISERS for w in gap) or \
+                # "أعلنت في موسكو": a party right after في is a place, not the subject
+                if len(gap) > 4 or any(w in g.COMPLEMENTISERS for w in gap) or gap[-1:] == ["في"] or \
                         any(w not in g.SPEAKER_HEADS for w in unknown) or \
                         _has_break(text, verb_end, p.start):
                     break
@@ -747,6 +802,7 @@ class StatementEngine:
                 # a verb of saying takes no object: the party after it is its subject whatever the
                 # gender (outlets write "وقال بيربوك")
                 lax = cue.cls == "speech" and not gap
+                lax = lax or gap[-2:] == ["كل", "من"]  # "ندد كل من ألمانيا وإيطاليا": كل agrees
                 if not (heads or lax or _gender_ok(gender, self._head_gender(p), p.actor.type == "person")):
                     break
                 if self._accused_not_accuser(sent, cue, p) or \
@@ -821,6 +877,27 @@ class StatementEngine:
             if gap[:2] in (["نقلا", "عن"], ["نقلاً", "عن"]) and len(gap) <= 5 and \
                     all(w in g.ATTRIBUTION_GAP_OK or w in ("نقلا", "نقلاً", "مسؤول") for w in gap) and \
                     not _has_break(self.text, agency.end, q.start):
+                return self._coordinated_from(sent, q)
+            break
+        return None
+
+    def _relay_after_verb(self, sent: _Sentence, cue: Any, verb_end: int,
+                          used: set[int]) -> tuple[Party, ...] | None:
+        """"نقلت وكالة X (الروسية للأنباء) عن مصدر في وزارة Y قوله إن …": a verb of relaying names
+        the outlet first and the source after عن; the source is the speaker, whatever the outlet."""
+        if g.norm_word(getattr(cue, "lemma", "") or "") not in g.RELAY_LEMMAS:
+            return None
+        m = re.compile(r"(?<!\w)عن(?!\w)").search(self.text, verb_end, sent.end)
+        if m is None or _has_break(self.text, verb_end, m.start(), ":؛.!?؟\n،") or \
+                len(_gap_words(self.text, verb_end, m.start())) > 7 or \
+                any(w in g.COMPLEMENTISERS for w in _gap_words(self.text, verb_end, m.start())):
+            return None
+        for q in sent.parties:
+            if q.start < m.end() or id(q) in used:
+                continue
+            gap = _gap_words(self.text, m.end(), q.start)
+            if len(gap) <= 4 and all(w in g.ATTRIBUTION_GAP_OK or w in g.SPEAKER_HEADS for w in gap) and \
+                    not _has_break(self.text, m.end(), q.start):
                 return self._coordinated_from(sent, q)
             break
         return None
@@ -953,6 +1030,8 @@ class StatementEngine:
         if not ws or _has_break(self.text, verb_end, verb_end + self.text[verb_end:].find(ws[0])):
             return False
         first = g.norm_word(ws[0])
+        if not first:  # a "word" of diacritics only
+            return False
         if first in g.SPEAKER_HEADS:
             return True
         first_at = verb_end + self.text[verb_end:].find(ws[0])
@@ -1057,7 +1136,8 @@ class StatementEngine:
         if cls in ("accuse", "condemn", "hold_responsible"):
             kind = "accuse_explicit" if cls == "accuse" else cls
             window = 7 if cls == "condemn" else 3
-            obj = self._object(sent, frame, cands, window)
+            detached = self._pronoun_object(sent, frame) if self._detached_pronoun(frame) else None
+            obj = [detached] if detached is not None else self._object(sent, frame, cands, window)
             if cls == "hold_responsible":
                 obj = obj or self._blamed_after_ala(sent, frame)
             if obj:
@@ -1069,6 +1149,10 @@ class StatementEngine:
                 return
             for p, _, conf in self._marker_agents(sent, frame, cands):
                 frame.targets.append((p, kind, conf))
+            if not frame.targets and cls == "condemn":
+                culprit = self._culprit_of_named_back_act(sent, frame)
+                if culprit is not None:
+                    frame.targets.append((culprit, kind, 0.5))
             if not frame.targets and cls == "hold_responsible":
                 frame.targets.extend((p, kind, 0.7) for p in self._bearer(sent, frame))
             return
@@ -1181,7 +1265,7 @@ class StatementEngine:
 
     def _pronoun_object(self, sent: _Sentence, frame: Frame) -> Party | None:
         """"واتهمتها بـ…": the object pronoun is the last party of another state mentioned before."""
-        if not has_pronoun_suffix(frame.cue):
+        if not has_pronoun_suffix(frame.cue) and not self._detached_pronoun(frame):
             return None
         speaker_countries = {p.country for p in frame.speakers}
         for s in reversed(self.sentences[max(0, sent.index - 2):sent.index + 1]):
@@ -1190,6 +1274,12 @@ class StatementEngine:
                     continue
                 return p
         return None
+
+    def _detached_pronoun(self, frame: Frame) -> bool:
+        """"متهمة إياها بـ…": a detached object pronoun right after the verb."""
+        m = g.WORD.search(self.text, frame.cue.end, frame.cue.end + 12)
+        return m is not None and not self.text[frame.cue.end:m.start()].strip() \
+            and g.norm_word(m.group()) in g.DETACHED_OBJECT
 
     def _bearer(self, sent: _Sentence, frame: Frame) -> list[Party]:
         """"X تتحمل المسؤولية" said by someone: X (the subject of "bears") is held responsible."""
@@ -1222,6 +1312,24 @@ class StatementEngine:
         if country in {p.country for p in frame.speakers}:
             return None
         return self._state_party(country, act.start)
+
+    def _culprit_of_named_back_act(self, sent: _Sentence, frame: Frame) -> Party | None:
+        """"تدين بشدة هذه الهجمات": a condemned act pointed back at with a demonstrative is the act
+        the article has blamed so far (the party blamed most), not a new, agent-less one."""
+        a, b = frame.region
+        ws = list(g.WORD.finditer(self.text, a, b))[:4]
+        for i, w in enumerate(ws[:-1]):
+            if g.norm_word(w.group()) not in g.DEMONSTRATIVES:
+                continue
+            act = next((c for c in sent.cues if c.cls in ("hostile_act", "aggression_noun")
+                        and c.start == ws[i + 1].start()), None)
+            if act is None or not self.blamed:
+                return None
+            country, _ = self.blamed.most_common(1)[0]
+            if country in {p.country for p in frame.speakers}:
+                return None
+            return self._state_party(country, act.start)
+        return None
 
     def _obliged(self, sent: _Sentence, frame: Frame, cands: list[Party]) -> list[Party]:
         """"يجب على X أن توقف…", "إن على X الانسحاب": X is asked to stop."""
@@ -1275,7 +1383,7 @@ class StatementEngine:
                 found.append((agent, kind, base))
             elif cue.cls == "aggression_noun":
                 opp = None
-                for c in speaker_countries:
+                for c in speaker_countries | {self.side_of(p) for p in frame.speakers}:
                     opp = opp or self.opponent(c)
                 # "تدين أي اعتداء على أراضي أرمينيا": the party named as the victim is not the culprit
                 if opp and any(p.country == opp and _after_victim_prep(text, p, a) for p in cands):
@@ -1308,7 +1416,7 @@ class StatementEngine:
             if p is not None:
                 found.append((p, "accuse", 0.6))
         if g.ENEMY.search(text[a:b]):
-            for c in speaker_countries:
+            for c in speaker_countries | {self.side_of(p) for p in frame.speakers}:
                 opp = self.opponent(c)
                 party = self._state_party(opp, a) if opp else None
                 if party is not None:
@@ -1423,14 +1531,17 @@ class StatementEngine:
         best: dict[tuple[int, str, str], tuple[int, Statement]] = {}
         order: list[tuple[int, str, str]] = []
         out: list[Statement] = []
-        act = 0  # another speaker named in the sentence, or the same one on another day, starts a new act
+        # another speaker named in the sentence, or the same one on another day, starts a new act (one
+        # of a list of speakers named again — "أدانت كل من فرنسا واليونان…، فيما طالبت باريس" — does not)
+        act = 0
         last_speakers: set[str] = set()
         last_date: ResolvedDate | None = None
         for frame in frames:
             keys = {p.actor.key for p in frame.speakers}
             date = _Lazy(lambda f=frame: self.date_for(sent.start, sent.end, f.cue.start))
+            new_day = last_date is not None and date.value.best != last_date.best
             if frame.how in ("explicit", "anaphor", "according_to", "nominal") and (
-                    keys != last_speakers or (last_date is not None and date.value.best != last_date.best)):
+                    not keys <= last_speakers or new_day):
                 act += 1
                 last_speakers = keys
                 last_date = date.value

@@ -30,7 +30,7 @@ from kg.errors import (
 )
 from kg.serve import export_routes, gsp, home, ld, sparql, ui, viz, void
 from kg.serve.catalogue import read_queries
-from kg.serve.guard import RequestLimits
+from kg.serve.guard import RequestLimits, SecurityHeaders
 from kg.serve.state import ServerState
 from kg.serve.workers import WorkerPool
 from kg.settings import Settings
@@ -59,6 +59,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        await pool.warm()
         yield
         executor.shutdown(wait=False, cancel_futures=True)
         pool.close()
@@ -76,6 +77,8 @@ def create_app(settings: Settings) -> FastAPI:
     # Outermost: a body cap (413) and a per-client cap on requests in flight (429).
     app.add_middleware(RequestLimits, max_body_bytes=settings.max_body_bytes,
                        max_in_flight=settings.max_requests_per_client)
+    # Outside the limits, so the 413/429 answers get the headers too.
+    app.add_middleware(SecurityHeaders)
     app.add_exception_handler(KGError, _error_response)  # type: ignore[arg-type]
     app.include_router(sparql.router)
     app.include_router(gsp.router)  # /store: Graph Store Protocol, reads only

@@ -46,9 +46,13 @@ def _worker_main(conn: multiprocessing.connection.Connection) -> None:
     store_path: str | None = None
     while True:
         try:
-            path, request, choose, limits = conn.recv()
+            job = conn.recv()
         except (EOFError, OSError):
             return
+        if job is None:  # a readiness probe
+            conn.send(None)
+            continue
+        path, request, choose, limits = job
         try:
             if store is None or path != store_path:
                 store = ox.Store.read_only(path)
@@ -77,6 +81,11 @@ class _Worker:
         theirs.close()
         return cls(process, ours)
 
+    def ready(self) -> None:
+        """Block until the worker's interpreter has imported its code and waits for a job."""
+        self.conn.send(None)
+        self.conn.recv()
+
     def kill(self) -> None:
         with contextlib.suppress(Exception):
             self.process.kill()
@@ -98,6 +107,7 @@ class WorkerPool:
     _idle: list[_Worker] = field(default_factory=list)
     _count: int = 0
     _available: asyncio.Condition | None = None
+    _replacements: set[asyncio.Task[None]] = field(default_factory=set)
 
     async def run(self, store_path: Path, request: SparqlRequest, choose: Chooser, limits: Limits,
                   timeout: float, client_gone: Callable[[], Awaitable[bool]]) -> Answer:
@@ -140,10 +150,32 @@ class WorkerPool:
             raise payload
         raise RuntimeError(f"query worker failed: {payload}")
 
+    @property
+    def idle(self) -> int:
+        """Workers started and waiting for a job."""
+        return len(self._idle)
+
+    async def warm(self) -> None:
+        """Start every worker now (at server start-up), so no query waits for a process to boot."""
+        missing = self.size - self._count
+        self._count += missing
+        await asyncio.gather(*(self._spawn_idle() for _ in range(missing)))
+
     def close(self) -> None:
         for worker in self._idle:
             worker.kill()
         self._idle.clear()
+
+    async def _spawn_idle(self) -> None:
+        """Start one worker (already counted) and make it idle once its interpreter is ready."""
+        loop = asyncio.get_running_loop()
+        try:
+            worker = await loop.run_in_executor(None, _Worker.start)
+            await loop.run_in_executor(None, worker.ready)
+        except Exception:
+            self._count -= 1
+            return
+        await self._release(worker)
 
     async def _acquire(self, end: float) -> _Worker:
         loop = asyncio.get_running_loop()
@@ -171,16 +203,16 @@ class WorkerPool:
                     await asyncio.wait_for(self._available.wait(), timeout=remaining)
 
     async def _release(self, worker: _Worker) -> None:
-        assert self._available is not None
+        if self._available is None:
+            self._available = asyncio.Condition()
         async with self._available:
             self._idle.append(worker)
             self._available.notify()
 
     async def _replace(self, worker: _Worker) -> None:
-        """Kill a worker that may still be computing; a fresh one starts on the next demand."""
+        """Kill a worker that may still be computing and start its successor in the background,
+        so the next query does not pay for a process start."""
         self.killed += 1
         await asyncio.get_running_loop().run_in_executor(None, worker.kill)
-        assert self._available is not None
-        async with self._available:
-            self._count -= 1
-            self._available.notify()
+        self._replacements.add(task := asyncio.create_task(self._spawn_idle()))
+        task.add_done_callback(self._replacements.discard)
