@@ -107,3 +107,21 @@ def test_non_conforming_graph_fails_the_build_and_keeps_the_previous_store(
     assert problem.article_id in GOOD
     assert "urn:test:nonexistent" in problem.message
     assert _count(settings) == before  # the previous store still serves
+
+
+def test_unchanged_input_is_up_to_date_and_force_rebuilds(tmp_path: Path, corpus_dir: Path) -> None:
+    def cli(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "kg", "--articles", str(corpus_dir), "--store",
+                               str(tmp_path / "store"), "build", *extra],
+                              capture_output=True, text=True, timeout=300)
+
+    first = cli()
+    assert first.returncode == 0 and first.stdout.startswith("built 2 article(s)"), first.stderr
+    again = cli()
+    assert again.returncode == 0 and again.stdout.startswith("up to date"), again.stdout
+    forced = cli("--force")
+    assert forced.returncode == 0 and forced.stdout.startswith("built 2 article(s)")
+    (corpus_dir / "mine1.txt").write_text(GOOD["mine1"][0] + "\n", encoding="utf-8")  # sha256 now stale
+    changed = cli()
+    assert changed.returncode == 1 and "mine1" in changed.stderr  # the input changed: rebuilt, and told
+    assert cli().returncode == 1  # a build that skipped input is never "up to date"

@@ -93,8 +93,8 @@ def _cli_build(articles: Path | None, store: Path, **kwargs: object) -> subproce
     args = [sys.executable, "-m", "kg"]
     if articles is not None:
         args += ["--articles", str(articles)]
-    return subprocess.run([*args, "--store", str(store), "build"], capture_output=True, text=True,
-                          timeout=300, cwd=ROOT, **kwargs)
+    return subprocess.run([*args, "--store", str(store), "build", "--force"], capture_output=True,
+                          text=True, timeout=300, cwd=ROOT, **kwargs)
 
 
 # --- 1. bad articles ------------------------------------------------------------------------------
@@ -378,8 +378,8 @@ def test_kill_9_at_random_moments_never_exposes_a_half_built_store(tmp_path: Pat
             assert _cli_build(None, store).returncode == 0
         before = _assert_live_store_complete(store, reference)
         existing = set(builds.iterdir()) if builds.exists() else set()
-        proc = subprocess.Popen([sys.executable, "-m", "kg", "--store", str(store), "build"], cwd=ROOT,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen([sys.executable, "-m", "kg", "--store", str(store), "build", "--force"],
+                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         began = time.monotonic()
         if number % 2 == 0:  # anywhere in the run, stratified so the kills cover all of it
             slot = reference.seconds / (KILLS // 2)

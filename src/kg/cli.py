@@ -48,7 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("pred", type=Path)
     v.add_argument("--verbose", action="store_true")
 
-    sub.add_parser("build", help="build the graph of data/articles into the store")
+    bd = sub.add_parser("build", help="build the graph of data/articles into the store")
+    bd.add_argument("--force", action="store_true",
+                    help="rebuild even when the input is unchanged since the live build")
 
     s = sub.add_parser("serve", help="serve the store over SPARQL 1.1 (builds it first if missing)")
     s.add_argument("--host", default=None)
@@ -114,8 +116,11 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _build(args: argparse.Namespace, settings: Settings) -> int:
-    from kg.pipeline import build
+    from kg.pipeline import build, is_up_to_date
 
+    if args.command == "build" and not args.force and is_up_to_date(settings):
+        print("up to date: the live store was built from exactly this input (kg build --force rebuilds)")
+        return EXIT_OK
     report = build(settings)
     for p in report.skipped:
         print(f"skipped {p.article_id or p.path}: {p.message}", file=sys.stderr)

@@ -9,6 +9,7 @@ previous store serving, with a report naming article, node, path and message.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -59,6 +60,39 @@ class BuildReport:
         return sum(o.statements for o in self.outcomes)
 
 
+#: In a build directory: the fingerprint of the input it was built from.
+FINGERPRINT_FILE = "input.sha256"
+
+
+def input_fingerprint(settings: Settings) -> str:
+    """SHA-256 over everything a build reads: the articles and their metadata, the knowledge, the
+    ontology and shapes, the code (``src/kg``), the version and the base IRI. Equal fingerprints
+    mean an identical graph (builds are deterministic, see docs/reliability.md)."""
+    import kg
+
+    digest = hashlib.sha256(f"{kg.__version__}\0{settings.base_iri}\0".encode())
+    roots = (settings.articles_dir, settings.gazetteer_dir, settings.lexicon_dir, settings.ontology_dir,
+             Path(kg.__file__).parent)
+    for root in roots:
+        files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts) \
+            if root.is_dir() else []
+        digest.update(f"{root.name}\0{len(files)}\0".encode())
+        for path in files:
+            digest.update(f"{path.relative_to(root)}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def is_up_to_date(settings: Settings) -> bool:
+    """True when the live store was built, with nothing skipped, from exactly the current input."""
+    from kg.store import StoreLayout
+
+    live = StoreLayout(settings.store_dir).live()
+    if live is None or not (live / FINGERPRINT_FILE).is_file():
+        return False
+    return (live / FINGERPRINT_FILE).read_text(encoding="ascii").strip() == input_fingerprint(settings)
+
+
 def extract(article: Article, settings: Settings) -> Extraction:
     from kg.extract import extract_article
     from kg.extract.knowledge import load_knowledge
@@ -77,6 +111,7 @@ def build(settings: Settings) -> BuildReport:
 
     began = time.perf_counter()
     timings = dict.fromkeys(("read", "extract", "graph", "validate", "store"), 0.0)
+    fingerprint = input_fingerprint(settings)
 
     t = time.perf_counter()
     corpus = read_corpus(settings.articles_dir)
@@ -131,7 +166,12 @@ def build(settings: Settings) -> BuildReport:
                        to_oxigraph_quads(ontology_dataset(settings.ontology_dir / "kg.ttl"))))
         # The RDF dumps are written beside the new store (kg.export.dumps; served at /dumps/)
         # before it goes live, so a live store always has its dumps.
-        store_path = write_store(_iter_graphs(graphs), settings, finish=write_build_dumps)
+        def finish(build_dir: Path) -> None:
+            write_build_dumps(build_dir)
+            if not skipped:  # a build that skipped input is never "up to date": it must say so again
+                (build_dir / FINGERPRINT_FILE).write_text(fingerprint + "\n", encoding="ascii")
+
+        store_path = write_store(_iter_graphs(graphs), settings, finish=finish)
         timings["store"] += time.perf_counter() - t
     return BuildReport(tuple(outcomes), tuple(skipped), tuple(violations), store_path,
                        time.perf_counter() - began, timings)
