@@ -386,6 +386,10 @@ def test_statement_owner_named_earlier_in_the_sentence_speaks() -> None:
 def test_call_to_stop_an_unnamed_attack_targets_the_party_blamed_so_far() -> None:
     text = ("وقالت وزارة الدفاع الأرمينية إن القوات الأذربيجانية قصفت قرى.\n"
             "وأدان الرئيس الفرنسي التصعيد، داعيا إلى وقف الهجوم فورا.")
+    # the condemnation of the escalation names the same culprit, and condemn is the main kind
+    assert blame(text)[-1] == ("condemn", "person-president-fr", "AZ")
+    text = ("وقالت وزارة الدفاع الأرمينية إن القوات الأذربيجانية قصفت قرى.\n"
+            "وقال الرئيس الفرنسي إن الوضع خطير، داعيا إلى وقف الهجوم فورا.")
     assert blame(text)[-1] == ("call_to_stop", "person-president-fr", "AZ")
     assert blame("وأعلن الرئيس الفرنسي أنه داعيا إلى وقف الهجوم فورا.") == []
 

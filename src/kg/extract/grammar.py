@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 NAME = "grammar"
-VERSION = "0.2.0"
+VERSION = "0.3.0"
 
 _MARKS = re.compile("[\u064b-\u065f\u0670\u0640\u200b-\u200f]")
 _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"})
@@ -147,6 +147,30 @@ REPLY_OBJECTS = _forms("الاتهامات", "اتهامات", "الاتهام",
                        "المزاعم", "مزاعم", "سؤال", "أسئلة", "اسئلة", "البيان", "بيان", "الانتقادات",
                        "انتقادات", "الرسالة", "رسالة", "ذلك", "هذه", "هذا", "تلك", "سؤالا")
 IN_KIND = _forms("بالمثل")
+#: Blame verbs read as passive when their only party is followed at once by بـ / المسؤولية.
+PASSIVE_BLAME_LEMMAS = _forms("اتهم", "حمل", "حمّل")
+RESPONSIBILITY = _forms("المسؤولية", "مسؤولية", "بالمسؤولية", "المسئولية", "مسئولية")
+#: Words in ب that are not the charge after a passive blame verb ("اتهمت بشدة": an adverb).
+ADVERBS_OF_BLAME = _forms("بشدة", "بقوة", "بدورها", "بدوره", "بالمقابل", "بذلك", "بعد", "بين")
+#: What introduces the issuer of a passive blame: "في بيان صادر عن X", "من قبل X".
+ISSUER_LEAD = re.compile(r"(?:صادر|صادرة|الصادر|الصادرة)\s+عن\s*$|من\s+(?:قبل|جانب)\s*$|"
+                         r"(?:وفق|وفقا\s+ل|بحسب|حسب)\s*ما\s+\S+\s*$|(?:حسبما|بحسبما|كما)\s+\S+\s*$")
+#: Words of attribution before ما ("وفق ما أعلنته", "بحسب ما ذكرت"): ما is then no negation.
+ATTRIBUTION_BEFORE_MA = _forms("وفق", "وفقا", "وفقاً", "حسب", "بحسب", "طبق", "طبقا", "على", "كما", "بناء",
+                               "استنادا", "مثل", "خلاف", "بخلاف")
+#: Complementisers carrying the speaker as a pronoun ("قالت إنها تدين"): the verb after them is the
+#: speaker's own act.
+SELF_COMPLEMENTISERS = _forms("إنها", "أنها", "انها", "بأنها", "إنه", "أنه", "انه", "بأنه")
+#: Definite nouns of an armed act that a condemnation may name alone ("أدانت فرنسا العملية"): the act
+#: the article is about.
+ACT_NOUNS = _forms("العملية", "العمليات", "الهجوم", "الهجمات", "القصف", "الاعتداء", "الاعتداءات", "العدوان",
+                   "التصعيد", "الغارة", "الغارات", "التوغل")
+#: Detached object pronouns ("متهمة إياها بـ…"): the object is a party named before.
+DETACHED_OBJECT = _forms("إياه", "إياها", "إياهم", "إياهما", "اياه", "اياها", "اياهم")
+#: Demonstratives before a noun: "هذه الهجمات" points back at an act already reported.
+DEMONSTRATIVES = _forms("هذه", "هذا", "تلك", "ذلك", "هذين", "هاتين")
+#: Verbs of relaying: "نقلت وكالة X عن Y" — the source after عن speaks, not the outlet.
+RELAY_LEMMAS = _forms("نقل")
 NEGATION_NOUNS = _forms("عدم", "وعدم", "بعدم", "لعدم", "رفض", "ورفض", "برفض")
 #: Heads of institutions that outlets name without the state once it is known ("وزارة الخارجية").
 INSTITUTION_HEADS = _forms("وزارة", "الوزارة", "مكتب", "مجلس", "رئاسة", "حكومة", "الحكومة", "الخارجية",

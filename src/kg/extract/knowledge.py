@@ -41,7 +41,7 @@ from kg.extract.text import split_glued_waw
 from kg.model import Actor, Mention, Place, PlaceMention
 
 NAME = "knowledge"
-VERSION = "0.3.0"
+VERSION = "0.4.0"
 
 _ROOT = Path(__file__).resolve().parents[3]
 #: Default locations of the curated data (callers may pass others, e.g. in tests).
@@ -91,7 +91,7 @@ def _matching_view(text: str) -> tuple[str, list[int]]:
 _TOKEN_RE = re.compile("[\u0621-\u063a\u0641-\u064a]+")
 _SOFT_GAP_RE = re.compile(r"[ \t\u00a0\-–]*")
 #: Cue phrases may span several tokens but never a sentence end.
-_SENTENCE_END_RE = re.compile(r"[.!؟?\n:]")
+_SENTENCE_END_RE = re.compile(r"(?<!\d)\.|\.(?!\d)|[!؟?\n:]")  # not the point of "3.5"
 
 Gender = Literal["m", "f", "pl"]
 #: Adjectives that may stand between a title and a known name.

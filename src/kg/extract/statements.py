@@ -23,10 +23,12 @@ around them (victim prepositions, complementisers, "both sides", speaker heads�
    verb in reported words is the speaker's state; an agency relaying a source ("وكالة X نقلا عن Y")
    gives the floor to Y, and so does an outlet named by a verb of relaying ("نقلت صحيفة X عن Y
    قوله"); a party right after في is a place, not a postposed subject; an anaphoric noun that heads
-   a fully named party (المتحدثة باسم وزارة …) is that party; a ministry named without its state
-   ("وزارة الدفاع") with nobody earlier to point back to belongs to the state of a state agency
-   quoting it or of the dateline city — only when that state is one of the article's two main
-   parties. Statement nouns with their issuer and reported words ("في بيان وزارة X أن") and
+   a fully named party (المتحدثة باسم وزارة …) is that party; a verb joined by و has no subject
+   right before it ("رفضت باكو الاتهامات الأرمينية ووصفتها"), while "أما X فقال" has X; a phrase
+   cue headed by a participle (محملة X المسؤولية) takes the clause's subject; a ministry named
+   without its state ("وزارة الدفاع") with nobody earlier to point back to belongs to the state of
+   a state agency quoting it or of the dateline city — only when that state is one of the
+   article's two main parties. Statement nouns with their issuer and reported words ("في بيان وزارة X أن") and
    accusation nouns with the accuser in the genitive ("اتهام باشينيان … من قبل أذربيجان") are
    frames too. A frame's *region* (the reported
    words) runs to the next cue with a frame (a verb in a parenthetical relative clause right after
@@ -47,7 +49,11 @@ around them (victim prepositions, complementisers, "both sides", speaker heads�
    الهجمات). The Karabakh authorities stand on Armenia's side for "the enemy". A detached object
    pronoun (متهمة إياها) is the last party of another side, like an attached one. A headline
    condemnation noun with an adjective of its issuer (إدانة تركية لـ…) is read like the accusation
-   nouns. A speaker never blames its own state.
+   nouns. A passive blame verb (اتُّهمت X بـ، حُمّلت X المسؤولية) blames X when an issuer is named
+   ("وفق ما أعلنته Y", "في بيان صادر عن Y", "من قبل Y"), else nothing. A call on one party "to
+   intervene to stop" the act of another blames the author of that act, not the party called on.
+   A condemnation naming only "the operation/the attack" condemns the party blamed most so far.
+   "قالت إنها تدين …" is the speaker's own condemnation. A speaker never blames its own state.
 4. **Mutual blame** (تبادل الاتهامات، كل … الأخرى) yields A→B and B→A for the two states named in
    the sentence, else the article's two main parties (Armenia and Azerbaijan when both occur).
 5. **Statements.** One per (speaker, target state) per speech act in a sentence (one of a list of
@@ -345,8 +351,9 @@ class StatementEngine:
                 i = bisect.bisect_right(starts, c.start) - 1
                 if i >= 0 and spans[i][0] <= c.start < spans[i][1]:
                     continue
-                if getattr(c, "form", None) == "perfect" and "\u064f" in c.surface[:5]:
-                    continue
+                if getattr(c, "form", None) == "perfect" and "\u064f" in c.surface[:5] and \
+                        c.cls not in ("accuse", "hold_responsible"):
+                    continue  # (a passive blame verb is kept: its issuer may be named, _passive_issuer)
             out.append(c)
         return out
 
@@ -453,8 +460,11 @@ class StatementEngine:
         for cue in speech_cues:
             if self._reported_content(sent, cue, frames):
                 continue
-            if _preceding_word(self.text, cue.start, sent.start) in g.NEGATION - {"غير"}:
-                continue  # "ولم يصدر أي تعليق من باكو": nothing was said
+            if _preceding_word(self.text, cue.start, sent.start) in g.NEGATION - {"غير"} and \
+                    (frames or not self._attribution_ma(sent, cue)):
+                # "ولم يصدر أي تعليق من باكو": nothing was said; "قال X، وفق ما نقلته وكالة Y، إن":
+                # the attribution only names the source of X's words
+                continue
             speakers, how, subj_end = self._subject(sent, cue, frames, according, used)
             if speakers is None:
                 continue
@@ -519,6 +529,11 @@ class StatementEngine:
         earlier verb is part of what was said, not a new speech act (unless its subject is named)."""
         if getattr(cue, "form", None) != "imperfect":
             return False
+        if cue.cls in ("accuse", "condemn", "hold_responsible") and \
+                _preceding_word(self.text, cue.start, sent.start) in g.SELF_COMPLEMENTISERS and \
+                any(_gender_ok(cue_gender(cue), f.speakers[-1].agreement,
+                               f.speakers[-1].actor.type == "person") for f in frames[-1:]):
+            return False  # "قالت الوزارة إنها تدين …": the speaker's own act of blame
         for f in frames:
             a, b = f.region
             if a <= cue.start < b and any(w in g.COMPLEMENTISERS
@@ -633,7 +648,8 @@ class StatementEngine:
         """"أعلن بذلك X" / "…”، قال X" / "…، حسبما أعلنت X": the reported words stand before the verb."""
         a, b = frame.region
         attribution = next((c for c in sent.cues if c.cls == "according_to" and c.end <= frame.cue.start
-                            and not g.words(self.text[c.end:frame.cue.start])), None)
+                            and all(w in g.ATTRIBUTION_LEAD
+                                    for w in g.words(self.text[c.end:frame.cue.start]))), None)
         if attribution is not None:
             if g.words(self.text[sent.start:attribution.start]):
                 return (sent.start, attribution.start)
@@ -759,7 +775,7 @@ class StatementEngine:
         form = (getattr(cue, "form", None) or "").lower()
         gender = cue_gender(cue)
         number = cue_number(cue)
-        participle = form == "participle"
+        participle = form == "participle" or (form == "phrase" and self._participle_head(cue))
         noun = form in ("noun", "masdar")
         if noun:
             return None, "", 0
@@ -773,7 +789,7 @@ class StatementEngine:
         if not participle and not self._first_person(cue):
             # subject before the verb (headline style, "وكانت يريفان أعلنت")
             before = [p for p in sent.parties if p.end <= cue.start and id(p) not in used]
-            if before:
+            if before and not self._conjoined_verb(cue):
                 p = before[-1]
                 gap = _gap_words(text, p.end, cue.start)
                 if (len(gap) <= 2 and all(w in g.PREPOSED_GAP_OK for w in gap)
@@ -784,6 +800,11 @@ class StatementEngine:
                              or _gender_ok(gender, p.actor.gender, p.actor.type == "person"))):
                     group = self._group_ending(sent, p)
                     return group, "explicit", verb_end
+            passive = self._passive_issuer(sent, cue, verb_end, according, used)
+            if passive is not None:
+                return passive, "explicit", verb_end
+            if form == "perfect" and "\u064f" in cue.surface[:5]:
+                return None, "", 0  # "اتُّهمت أذربيجان بـ…" with nobody named as the accuser
             relay = self._relay_after_verb(sent, cue, verb_end, used)
             if relay is not None:
                 return relay, "explicit", relay[-1].end
@@ -881,6 +902,40 @@ class StatementEngine:
             break
         return None
 
+    def _attribution_ma(self, sent: _Sentence, cue: Any) -> bool:
+        """"وفق ما أعلنته X", "بحسب ما ذكرت X": ما after a word of attribution is not a negation."""
+        before = g.words(self.text[max(sent.start, cue.start - 25):cue.start])
+        return len(before) >= 2 and before[-1] == "ما" and before[-2] in g.ATTRIBUTION_BEFORE_MA
+
+    def _passive_issuer(self, sent: _Sentence, cue: Any, verb_end: int, according: tuple[Party, ...],
+                        used: set[int]) -> tuple[Party, ...] | None:
+        """"اتُّهمت أذربيجان بقصف …، وفق ما أعلنته X", "حُمّلت يريفان المسؤولية … في بيان صادر عن X":
+        a blame verb whose only party is followed at once by بـ / المسؤولية is passive (the active
+        verb needs a subject and an object); the party is the one blamed, and the issuer named by an
+        attribution in the sentence is the speaker. Without an issuer, nothing changes."""
+        lemma = g.words(getattr(cue, "lemma", "") or "")
+        if not lemma or lemma[0] not in g.PASSIVE_BLAME_LEMMAS or \
+                getattr(cue, "form", None) not in ("perfect", "phrase"):
+            return None
+        patient = next((p for p in sent.parties if p.start >= verb_end), None)
+        if patient is None or _gap_words(self.text, verb_end, patient.start):
+            return None
+        nxt = g.WORD.search(self.text, patient.end, sent.end)
+        if nxt is None or _has_break(self.text, patient.end, nxt.start()):
+            return None
+        word = g.norm_word(nxt.group())
+        charge = len(word) > 3 and word[0] == "ب" and word not in g.ADVERBS_OF_BLAME
+        if not (word in g.RESPONSIBILITY or charge):
+            return None
+        if according:
+            return according
+        for q in sent.parties:
+            if q.start <= patient.end or id(q) in used:
+                continue
+            if g.ISSUER_LEAD.search(self.text[max(sent.start, q.start - 20):q.start]):
+                return self._coordinated_from(sent, q)
+        return None
+
     def _relay_after_verb(self, sent: _Sentence, cue: Any, verb_end: int,
                           used: set[int]) -> tuple[Party, ...] | None:
         """"نقلت وكالة X (الروسية للأنباء) عن مصدر في وزارة Y قوله إن …": a verb of relaying names
@@ -923,6 +978,27 @@ class StatementEngine:
             return False
         rs = readings(m.group())
         return bool(rs) and all(r[4] == "imperfect" and r[2] is None for r in rs)
+
+    def _participle_head(self, cue: Any) -> bool:
+        """"محملة أرمينيا مسؤولية": a phrase cue headed by a participle has the subject of the clause
+        it hangs on, not the party inside the phrase."""
+        m = g.WORD.search(cue.surface)
+        readings = getattr(self.knowledge, "cue_readings", None)
+        if m is None or readings is None:
+            return False
+        rs = readings(m.group())
+        return bool(rs) and all(r[4] == "participle" for r in rs)
+
+    @staticmethod
+    def _conjoined_verb(cue: Any) -> bool:
+        """"رفضت باكو الاتهامات الأرمينية ووصفتها": a verb joined by و/ف continues an earlier subject;
+        the party right before it is not its subject."""
+        surface = g.norm_word(g.WORD.search(cue.surface).group()) if g.WORD.search(cue.surface) else ""
+        lemma = g.norm_word(getattr(cue, "lemma", "") or "")
+        if getattr(cue, "form", None) not in ("perfect", "imperfect") or len(surface) < 3:
+            return False
+        # (not ف: "أما X فقال" has X for its subject)
+        return surface[0] == "و" and (not lemma.startswith("و") or surface[1] == "و")
 
     def _opens_sentence_bare(self, sent: _Sentence, cue: Any) -> bool:
         """A verb that opens its sentence without و/ف/كما/ثم: Arabic continues the last speaker with a
@@ -1168,7 +1244,12 @@ class StatementEngine:
             if len({p.country for p in obj} & set(self.main_parties)) == 2:
                 frame.other_kind = "call_for_restraint"  # "داعية باكو ويريفان إلى وقف القتال"
                 return
-            if obj and self._stop_at(sent, a, b) is not None:
+            other = self._agent_of_act_to_stop(sent, frame, obj) if obj else None
+            if other is not None:
+                # "طالب قوات حفظ السلام الروسية بالتدخل لوقف العدوان الأذربيجاني": the party called
+                # on is asked to act; the one blamed is the author of the act to be stopped
+                frame.targets.append(other)
+            elif obj and self._stop_at(sent, a, b) is not None:
                 frame.targets.extend((p, "call_to_stop", explicit_conf) for p in obj)
             elif not obj:
                 culprit = self._culprit_of_unnamed_act(sent, frame)
@@ -1297,6 +1378,27 @@ class StatementEngine:
             ends.append(m.end())
         return min(ends) if ends else None
 
+    def _agent_of_act_to_stop(self, sent: _Sentence, frame: Frame,
+                              obj: list[Party]) -> tuple[Party, str, float] | None:
+        """The author of the act a call asks to stop, when it is named and is not the party called on
+        ("… بالتدخل لوقف العدوان الأذربيجاني")."""
+        a, b = frame.region
+        stop = self._stop_at(sent, a, b)
+        if stop is None:
+            return None
+        act = next((c for c in sent.cues if c.cls in ("hostile_act", "aggression_noun")
+                    and stop <= c.start and len(_gap_words(self.text, stop, c.start)) <= 1), None)
+        if act is None:
+            return None
+        called = {p.country for p in obj} | {p.country for p in frame.speakers}
+        agent = next((p for p in sent.parties if p.country and (
+            p.start <= act.start < p.end  # "الهجوم الأذربيجاني" named as one mention
+            or (act.end <= p.start and not _gap_words(self.text, act.end, p.start)))), None)
+        if agent is None or agent.country in called:
+            return None
+        kind = "describe_as_aggression" if act.cls == "aggression_noun" else "accuse"
+        return agent, kind, 0.7
+
     def _culprit_of_unnamed_act(self, sent: _Sentence, frame: Frame) -> Party | None:
         """"دعا إلى وقف فوري للهجوم": a call to stop a one-sided act (attack, shelling, aggression)
         without naming its author means the party the article has blamed for it most so far."""
@@ -1318,17 +1420,23 @@ class StatementEngine:
         the article has blamed so far (the party blamed most), not a new, agent-less one."""
         a, b = frame.region
         ws = list(g.WORD.finditer(self.text, a, b))[:4]
-        for i, w in enumerate(ws[:-1]):
-            if g.norm_word(w.group()) not in g.DEMONSTRATIVES:
+        for i, w in enumerate(ws):
+            word = g.norm_word(w.group())
+            if word in g.DEMONSTRATIVES and i + 1 < len(ws):
+                at = ws[i + 1].start()
+            elif i == 0 and word.startswith("ال") and not any(a <= p.start < b for p in sent.parties):
+                at = w.start()  # "وأدانت فرنسا العملية": the act the article is about
+            else:
                 continue
+            named = g.norm_word(g.WORD.match(self.text, at).group()) in g.ACT_NOUNS
             act = next((c for c in sent.cues if c.cls in ("hostile_act", "aggression_noun")
-                        and c.start == ws[i + 1].start()), None)
-            if act is None or not self.blamed:
+                        and c.start == at), None)
+            if (act is None and not named) or not self.blamed:
                 return None
             country, _ = self.blamed.most_common(1)[0]
             if country in {p.country for p in frame.speakers}:
                 return None
-            return self._state_party(country, act.start)
+            return self._state_party(country, at)
         return None
 
     def _obliged(self, sent: _Sentence, frame: Frame, cands: list[Party]) -> list[Party]:

@@ -87,6 +87,12 @@ def _evaluate(store: ox.Store, request: SparqlRequest, choose: Chooser, limits: 
             raise ForbiddenOperationError(
                 "this endpoint is read-only: SPARQL Update is not accepted") from exc
         raise QueryError(f"malformed query: {exc}") from exc
+    except RuntimeError as exc:
+        # Raised while planning: a function the engine does not implement (a custom function IRI)
+        # is a caller error, 400; anything else remains a bug (500, logged).
+        if "not supported" not in str(exc):
+            raise
+        raise QueryError(f"unsupported query: {exc}") from exc
     if isinstance(result, ox.QueryBoolean):
         fmt = choose(RESULT_FORMATS)
         return Answer(result.serialize(format=fmt.serializer), fmt.media_type)

@@ -96,7 +96,11 @@ def formats(request: Request) -> JSONResponse:
     ], "parameters": list(FILTER_PARAMETERS)})
 
 
-@router.get("/export/{name}")
+@router.get("/export/{name}", response_class=Response, responses={
+    200: {"description": "The export, as a download.",
+          "content": {t: {} for t in sorted({f.media_type for f in FORMATS.values()})}},
+    400: {"description": "A malformed filter parameter."},
+    404: {"description": "No such export format."}})
 async def download(name: str, request: Request) -> Response:
     """One export as a download (see the module docstring for the parameters)."""
     chosen = FORMATS.get(name)

@@ -53,6 +53,11 @@ _FORMAT_ALIASES = {"ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "
                    "n3": "turtle"}  # Turtle is N3: answer N3 requests with Turtle
 _CROSS_NAMES = {("xml", "graph"): "rdfxml", ("json", "graph"): "jsonld"}
 
+#: Every ``?format=`` value the server accepts for some query form (names, aliases, media types),
+#: as documented in the OpenAPI description; matching is case-insensitive.
+FORMAT_PARAM_VALUES = sorted({f.name for f in RESULT_FORMATS + GRAPH_FORMATS} | set(_FORMAT_ALIASES)
+                             | {t for f in RESULT_FORMATS + GRAPH_FORMATS for t in f.media_types})
+
 #: Prefixes written in Turtle / TriG / RDF-XML output: the project's namespaces.
 PREFIXES = VOCAB_PREFIXES
 

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
+import pyoxigraph as ox
 from pyparsing import ParseBaseException, ParseResults
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -23,6 +24,7 @@ from kg.errors import ForbiddenOperationError, QueryError, UnsupportedMediaTypeE
 FORM = "application/x-www-form-urlencoded"
 SPARQL_QUERY = "application/sparql-query"
 SPARQL_UPDATE = "application/sparql-update"
+_DATASET = ("default-graph-uri", "named-graph-uri")
 
 
 @dataclass(frozen=True)
@@ -63,10 +65,17 @@ def from_params(params: list[tuple[str, str]], body_query: str | None = None) ->
     query = queries[0] if queries else None
     if query is not None and not query.strip():
         raise QueryError("the query is empty")
+    graphs = {name: tuple(v for n, v in params if n == name) for name in _DATASET}
+    for name, iris in graphs.items():
+        for iri in iris:  # checked even without a query: a bad parameter is never ignored
+            try:
+                ox.NamedNode(iri)
+            except ValueError as exc:
+                raise QueryError(f"{name} is not an absolute IRI: {exc}") from None
     return SparqlRequest(
         query=query,
-        default_graph_uris=tuple(v for n, v in params if n == "default-graph-uri"),
-        named_graph_uris=tuple(v for n, v in params if n == "named-graph-uri"),
+        default_graph_uris=graphs["default-graph-uri"],
+        named_graph_uris=graphs["named-graph-uri"],
         format=formats[0] if formats else None,
     )
 
@@ -131,12 +140,16 @@ def _has_service(node: object) -> bool:
 
 
 def is_update(text: str) -> bool:
-    """Whether ``text`` is a SPARQL Update (asked only after the query parser refused it)."""
+    """Whether ``text`` is a SPARQL Update (asked only after the query parser refused it).
+
+    An update with no operation (an empty or comment-only text, a bare prologue) is grammatical
+    SPARQL Update but asks nothing: it is a malformed query (400), not a forbidden update (403).
+    """
     try:
-        parseUpdate(text)
+        update = parseUpdate(text)
     except ParseBaseException:
         return False
-    return True
+    return "request" in update
 
 
 # Lexical tokens of SPARQL that can hide a keyword-like word: comments, strings (long forms

@@ -28,8 +28,11 @@ _DATASET_PARAMS = [
     {"name": "named-graph-uri", "in": "query", "required": False, "explode": True,
      "schema": {"type": "array", "items": {"type": "string", "format": "iri"}},
      "description": "Named graphs of the dataset (Protocol §2.1.4)."},
-    {"name": "format", "in": "query", "required": False, "schema": {"type": "string"},
-     "description": "Result format name or media type; overrides Accept."},
+    {"name": "format", "in": "query", "required": False,
+     "schema": {"type": "string", "enum": ["", *formats.FORMAT_PARAM_VALUES]},
+     "description": "Result format name or media type; overrides Accept (empty: as if absent). "
+                    "Other values: 400 "
+                    "(unknown name) or 406 (a media type the result cannot take)."},
 ]
 _RESPONSES = {
     "200": {"description": "Query results (SELECT/ASK) or an RDF graph (CONSTRUCT/DESCRIBE), "
@@ -45,17 +48,18 @@ _RESPONSES = {
     "503": {"description": "The query ran past the time limit and was stopped."},
 }
 _GET_DOC = {"parameters": [{"name": "query", "in": "query", "required": False,
-                            "schema": {"type": "string"}, "description": "The SPARQL query."},
+                            "schema": {"type": "string", "pattern": r"\S"},
+                            "description": "The SPARQL query (not empty)."},
                            *_DATASET_PARAMS],
             "responses": _RESPONSES}
 _POST_DOC = {"parameters": _DATASET_PARAMS,
              "requestBody": {"required": True, "content": {
                  "application/x-www-form-urlencoded": {"schema": {
                      "type": "object", "required": ["query"],
-                     "properties": {"query": {"type": "string"},
+                     "properties": {"query": {"type": "string", "pattern": r"\S"},
                                     "default-graph-uri": {"type": "array", "items": {"type": "string"}},
                                     "named-graph-uri": {"type": "array", "items": {"type": "string"}}}}},
-                 "application/sparql-query": {"schema": {"type": "string"}}}},
+                 "application/sparql-query": {"schema": {"type": "string", "pattern": r"\S"}}}},
              "responses": _RESPONSES}
 
 

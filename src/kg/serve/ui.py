@@ -17,11 +17,13 @@ a strict Content-Security-Policy (CSP Level 3); YASGUI sets ``style`` attributes
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 
 from kg.serve.catalogue import NamedQuery
@@ -29,13 +31,20 @@ from kg.serve.state import server_state
 
 router = APIRouter()
 
-CSP = "default-src 'self'; style-src 'self' 'unsafe-inline'"
+CSP = ("default-src 'self'; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; "
+       "form-action 'self'; frame-ancestors 'none'")
 DEFAULT_QUERY = "who-blamed-whom"
 #: Where ``npm ci`` puts YASGUI's bundle, relative to the project root.
 YASGUI_BUILD = Path("node_modules", "@zazuko", "yasgui", "build")
 _YASGUI_FILES = {"yasgui.min.js": "text/javascript", "yasgui.min.css": "text/css"}
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 _STATIC_FILES = {"ui.js": "text/javascript", "ui.css": "text/css", "favicon.svg": "image/svg+xml"}
+
+
+def file_responses(media_types: Iterable[str], missing: str) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` of a route that sends a file: its media types, and 404."""
+    return {200: {"description": "The file.", "content": {t: {} for t in sorted(set(media_types))}},
+            404: {"description": missing}}
 
 
 def yasgui_dir(root: Path) -> Path:
@@ -68,7 +77,8 @@ def queries_json(request: Request) -> JSONResponse:
     })
 
 
-@router.get("/assets/yasgui/{name}")
+@router.get("/assets/yasgui/{name}", response_class=Response,
+            responses=file_responses(_YASGUI_FILES.values(), "No such asset."))
 def yasgui_asset(name: str, request: Request) -> FileResponse:
     path = yasgui_dir(server_state(request).settings.root) / name
     if name not in _YASGUI_FILES or not path.is_file():
@@ -76,7 +86,8 @@ def yasgui_asset(name: str, request: Request) -> FileResponse:
     return FileResponse(path, media_type=_YASGUI_FILES[name])
 
 
-@router.get("/static/{name}")
+@router.get("/static/{name}", response_class=Response,
+            responses=file_responses(_STATIC_FILES.values(), "No such file."))
 def static_file(name: str) -> FileResponse:
     if name not in _STATIC_FILES:
         raise HTTPException(404, f"no such file: {name}")

@@ -26,6 +26,7 @@ server's thread pool.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -34,14 +35,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pyoxigraph as ox
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 
 from kg.export import Edge, Filters, Network, Node, read_network
 from kg.export.network import query_merge
 from kg.serve.export_routes import filters_from_request
 from kg.serve.state import ServerState, server_state
-from kg.serve.ui import CSP
+from kg.serve.ui import CSP, file_responses
 from kg.vocab import sparql_prologue
 
 router = APIRouter()
@@ -50,6 +51,7 @@ STATIC_DIR = Path(__file__).resolve().parent / "static" / "viz"
 _STATIC_FILES = {"viz.css": "text/css", "blame.js": "text/javascript",
                  "timeline.js": "text/javascript", "places.js": "text/javascript",
                  "common.js": "text/javascript"}
+log = logging.getLogger(__name__)
 #: Where ``npm ci`` puts Cytoscape.js, relative to the project root.
 CYTOSCAPE_JS = Path("node_modules", "cytoscape", "dist", "cytoscape.min.js")
 GAZETTEER = "data/gazetteer/places.json"
@@ -313,15 +315,19 @@ async def places_json_route(request: Request) -> JSONResponse:
     return JSONResponse(data)
 
 
-@router.get("/viz/assets/cytoscape.min.js")
+@router.get("/viz/assets/cytoscape.min.js", response_class=Response,
+            responses=file_responses(["text/javascript"], "Cytoscape.js is not installed."))
 def cytoscape_asset(request: Request) -> FileResponse:
     path = server_state(request).settings.root / CYTOSCAPE_JS
     if not path.is_file():
-        raise HTTPException(404, f"Cytoscape.js is not installed: {path} is missing (run `npm ci`)")
+        # The path goes to the log, not to the client (no file paths in response bodies).
+        log.warning("Cytoscape.js is missing: %s (run `npm ci`)", path)
+        raise HTTPException(404, "Cytoscape.js is not installed on this server (run `npm ci`)")
     return FileResponse(path, media_type="text/javascript")
 
 
-@router.get("/viz/static/{name}")
+@router.get("/viz/static/{name}", response_class=Response,
+            responses=file_responses(_STATIC_FILES.values(), "No such file."))
 def static_file(name: str) -> FileResponse:
     if name not in _STATIC_FILES:
         raise HTTPException(404, f"no such file: {name}")
