@@ -8,6 +8,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
+import pyoxigraph as ox
 import pytest
 
 from kg.settings import Settings
@@ -76,3 +78,26 @@ def seed_server(seed_settings: Settings, seed_build) -> Iterator[LiveServer]:
 
     with LiveServer(create_app(seed_settings), free_port()) as server:
         yield server
+
+
+@pytest.fixture(scope="module")
+def seed_client(seed_server: LiveServer) -> Iterator[httpx.Client]:
+    """An HTTP client on the seed server."""
+    with httpx.Client(base_url=seed_server.url, timeout=60) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def seed_store(seed_settings: Settings, seed_build) -> ox.Store:
+    """The built seed store, opened read-only in this process."""
+    from kg.store import open_store
+
+    return open_store(seed_settings)
+
+
+@pytest.fixture(scope="module")
+def seed_network(seed_store: ox.Store):
+    """The blame network of the seed store (kg.export)."""
+    from kg.export import Filters, read_network
+
+    return read_network(seed_store, Filters())

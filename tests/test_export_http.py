@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -19,24 +19,6 @@ import pytest
 
 from kg.export import FORMATS, Filters, Network, read_network
 from kg.serve.export_routes import FILE_STEMS
-from kg.settings import Settings
-from kg.store import open_store
-
-
-@pytest.fixture(scope="module")
-def client(seed_server) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=seed_server.url, timeout=60) as c:
-        yield c
-
-
-@pytest.fixture(scope="module")
-def store(seed_settings: Settings, seed_build) -> ox.Store:
-    return open_store(seed_settings)
-
-
-@pytest.fixture(scope="module")
-def network(store: ox.Store) -> Network:
-    return read_network(store, Filters())
 
 
 def _graphml(body: bytes) -> tuple[int, int]:
@@ -74,20 +56,21 @@ def test_the_cases_cover_every_format() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_each_network_format_downloads_and_parses(client: httpx.Client, network: Network, name: str) -> None:
+def test_each_network_format_downloads_and_parses(seed_client: httpx.Client, seed_network: Network,
+                                                  name: str) -> None:
     media_type, filename, read = CASES[name]
-    response = client.get(f"/export/{name}")
+    response = seed_client.get(f"/export/{name}")
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == media_type
     assert response.headers["content-disposition"] == f'attachment; filename="{filename}"'
     nodes, edges = read(response.content)
-    assert nodes in (None, len(network.nodes))
-    assert edges in (None, len(network.edges))
-    assert len(network.edges) >= 20  # the seed graph has a real network to export
+    assert nodes in (None, len(seed_network.nodes))
+    assert edges in (None, len(seed_network.edges))
+    assert len(seed_network.edges) >= 20  # the seed graph has a real network to export
 
 
-def test_full_graph_downloads_and_parses(client: httpx.Client, store: ox.Store) -> None:
-    response = client.get("/export/full-graphml")
+def test_full_graph_downloads_and_parses(seed_client: httpx.Client, seed_store: ox.Store) -> None:
+    response = seed_client.get("/export/full-graphml")
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/graphml+xml"
     assert response.headers["content-disposition"] == 'attachment; filename="kg-full-graph.graphml"'
@@ -97,8 +80,8 @@ def test_full_graph_downloads_and_parses(client: httpx.Client, store: ox.Store) 
     assert graph.nodes["https://w3id.org/kg/actor/state-am"]["rdfs:label@ar"] == "أرمينيا"
 
 
-def _edge_ids(client: httpx.Client, params: list[tuple[str, str]]) -> set[str]:
-    response = client.get("/export/csv-edges", params=params)
+def _edge_ids(seed_client: httpx.Client, params: list[tuple[str, str]]) -> set[str]:
+    response = seed_client.get("/export/csv-edges", params=params)
     assert response.status_code == 200, response.text
     return {row["id"] for row in _csv_rows(response.content)}
 
@@ -123,18 +106,19 @@ FILTER_CASES: list[tuple[list[tuple[str, str]], Filters]] = [
 
 @pytest.mark.parametrize(("params", "filters"), FILTER_CASES, ids=lambda v: repr(v)[:60])
 def test_filters_narrow_the_export_as_read_network_does(
-    client: httpx.Client, store: ox.Store, network: Network, params: list[tuple[str, str]], filters: Filters
+    seed_client: httpx.Client, seed_store: ox.Store, seed_network: Network,
+    params: list[tuple[str, str]], filters: Filters,
 ) -> None:
-    expected = {e.id for e in read_network(store, filters).edges}
-    assert 0 < len(expected) < len(network.edges), "a filter case that selects nothing tests nothing"
-    assert _edge_ids(client, params) == expected
+    expected = {e.id for e in read_network(seed_store, filters).edges}
+    assert 0 < len(expected) < len(seed_network.edges), "a filter case that selects nothing tests nothing"
+    assert _edge_ids(seed_client, params) == expected
 
 
-def test_filters_apply_to_every_network_format(client: httpx.Client, store: ox.Store) -> None:
-    filtered = read_network(store, Filters(kinds=("condemn",)))
-    body = client.get("/export/graphml", params={"kind": "condemn"}).content
+def test_filters_apply_to_every_network_format(seed_client: httpx.Client, seed_store: ox.Store) -> None:
+    filtered = read_network(seed_store, Filters(kinds=("condemn",)))
+    body = seed_client.get("/export/graphml", params={"kind": "condemn"}).content
     assert _graphml(body) == (len(filtered.nodes), len(filtered.edges))
-    body = client.get("/export/gexf", params={"kind": "condemn"}).content
+    body = seed_client.get("/export/gexf", params={"kind": "condemn"}).content
     assert _gexf(body) == (len(filtered.nodes), len(filtered.edges))
 
 
@@ -153,22 +137,22 @@ BAD: list[tuple[str, dict[str, Any], str]] = [
 
 @pytest.mark.parametrize(("name", "params", "message"), BAD, ids=[b[2] for b in BAD])
 def test_bad_filters_are_400_with_the_reason(
-    client: httpx.Client, name: str, params: dict[str, Any], message: str
+    seed_client: httpx.Client, name: str, params: dict[str, Any], message: str
 ) -> None:
-    response = client.get(f"/export/{name}", params=params)
+    response = seed_client.get(f"/export/{name}", params=params)
     assert response.status_code == 400
     assert message in response.text
 
 
-def test_unknown_format_is_404(client: httpx.Client) -> None:
-    response = client.get("/export/pdf")
+def test_unknown_format_is_404(seed_client: httpx.Client) -> None:
+    response = seed_client.get("/export/pdf")
     assert response.status_code == 404
     assert "graphml" in response.json()["detail"]
 
 
-def test_export_index_lists_the_formats(client: httpx.Client) -> None:
-    index = client.get("/export").json()
+def test_export_index_lists_the_formats(seed_client: httpx.Client) -> None:
+    index = seed_client.get("/export").json()
     assert [f["name"] for f in index["formats"]] == list(FORMATS)
     for entry in index["formats"]:
         assert entry["media_type"] == FORMATS[entry["name"]].media_type
-        assert client.get("/" + entry["url"]).status_code == 200
+        assert seed_client.get("/" + entry["url"]).status_code == 200

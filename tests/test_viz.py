@@ -14,7 +14,6 @@ import re
 import shutil
 import subprocess
 from collections import Counter
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -28,7 +27,6 @@ from kg.serve import create_app
 from kg.serve.ui import CSP
 from kg.serve.viz import CYTOSCAPE_JS, OTHERS, replies
 from kg.settings import Settings
-from kg.store import open_store
 from kg.vocab import sparql_prologue
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,25 +38,9 @@ BASE = "https://w3id.org/kg/"
 VIEWS = ("blame", "timeline", "places")
 
 
-@pytest.fixture(scope="module")
-def client(seed_server) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=seed_server.url, timeout=60) as c:
-        yield c
-
-
-@pytest.fixture(scope="module")
-def store(seed_settings: Settings, seed_build) -> ox.Store:
-    return open_store(seed_settings)
-
-
-@pytest.fixture(scope="module")
-def network(store: ox.Store) -> Network:
-    return read_network(store, Filters())
-
-
-def _count(store: ox.Store, where: str) -> int:
+def _count(seed_store: ox.Store, where: str) -> int:
     rows = list(
-        query_merge(store, sparql_prologue() + f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {where} }}")
+        query_merge(seed_store, sparql_prologue() + f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {where} }}")
     )
     return int(rows[0]["n"].value)
 
@@ -66,17 +48,18 @@ def _count(store: ox.Store, where: str) -> int:
 # --- JSON -------------------------------------------------------------------------------------
 
 
-def test_blame_json_is_the_network_grouped_by_pair_and_kind(client: httpx.Client, network: Network) -> None:
-    data = client.get("/viz/blame.json").json()
+def test_blame_json_is_the_network_grouped_by_pair_and_kind(seed_client: httpx.Client,
+                                                            seed_network: Network) -> None:
+    data = seed_client.get("/viz/blame.json").json()
     nodes, edges = data["elements"]["nodes"], data["elements"]["edges"]
-    assert {n["data"]["id"] for n in nodes} == {n.iri for n in network.nodes}
+    assert {n["data"]["id"] for n in nodes} == {n.iri for n in seed_network.nodes}
     statements = [s for e in edges for s in e["data"]["statements"]]
-    assert sorted(s["id"] for s in statements) == sorted(e.id for e in network.edges)
-    assert sum(e["data"]["count"] for e in edges) == len(network.edges) == data["summary"]["statements"]
-    assert data["summary"]["articles"] == len({e.article for e in network.edges if e.article}) >= 5
-    assert data["summary"]["undated"] == sum(1 for e in network.edges if e.date is None)
-    groups = Counter((e.source, e.target, e.kind) for e in network.edges)
-    pairs = Counter((e.source, e.target) for e in network.edges)
+    assert sorted(s["id"] for s in statements) == sorted(e.id for e in seed_network.edges)
+    assert sum(e["data"]["count"] for e in edges) == len(seed_network.edges) == data["summary"]["statements"]
+    assert data["summary"]["articles"] == len({e.article for e in seed_network.edges if e.article}) >= 5
+    assert data["summary"]["undated"] == sum(1 for e in seed_network.edges if e.date is None)
+    groups = Counter((e.source, e.target, e.kind) for e in seed_network.edges)
+    pairs = Counter((e.source, e.target) for e in seed_network.edges)
     assert len(edges) == len(groups)
     for edge in edges:
         d = edge["data"]
@@ -93,23 +76,23 @@ def test_blame_json_is_the_network_grouped_by_pair_and_kind(client: httpx.Client
     assert any(s["evidence"] and re.search("[\u0600-\u06ff]", s["evidence"]) for s in statements)
 
 
-def test_blame_json_takes_the_export_filters(client: httpx.Client, store: ox.Store) -> None:
+def test_blame_json_takes_the_export_filters(seed_client: httpx.Client, seed_store: ox.Store) -> None:
     filters = Filters(kinds=("condemn",), date_from=date(2022, 9, 13))
-    data = client.get("/viz/blame.json", params={"kind": "condemn", "from": "2022-09-13"}).json()
-    expected = read_network(store, filters)
+    data = seed_client.get("/viz/blame.json", params={"kind": "condemn", "from": "2022-09-13"}).json()
+    expected = read_network(seed_store, filters)
     assert data["summary"]["statements"] == len(expected.edges) > 0
     assert len(data["elements"]["nodes"]) == len(expected.nodes)
-    assert client.get("/viz/blame.json", params={"kind": "praise"}).status_code == 400
+    assert seed_client.get("/viz/blame.json", params={"kind": "praise"}).status_code == 400
 
 
 def test_timeline_json_lanes_replies_and_events(
-    client: httpx.Client, store: ox.Store, network: Network
+    seed_client: httpx.Client, seed_store: ox.Store, seed_network: Network
 ) -> None:
-    data = client.get("/viz/timeline.json").json()
+    data = seed_client.get("/viz/timeline.json").json()
     assert [lane["id"] for lane in data["lanes"]] == ["AM", "AZ", OTHERS]
     statements = data["statements"]
-    assert [s["id"] for s in statements] == [e.id for e in network.edges]  # date order, undated last
-    countries = {n.iri: n.country for n in network.nodes}
+    assert [s["id"] for s in statements] == [e.id for e in seed_network.edges]  # date order, undated last
+    countries = {n.iri: n.country for n in seed_network.nodes}
     for s in statements:
         assert s["lane"] == (countries[s["speaker"]] if countries[s["speaker"]] in ("AM", "AZ") else OTHERS)
     assert {s["lane"] for s in statements} == {"AM", "AZ", OTHERS}
@@ -120,9 +103,9 @@ def test_timeline_json_lanes_replies_and_events(
         assert {first["lane"], answer["lane"]} == {"AM", "AZ"}
         assert (answer["lane"], answer["target_lane"]) == (first["target_lane"], first["lane"])
         assert first["date"] <= answer["date"]
-    assert len(data["events"]) == data["summary"]["events"] == _count(store, "?x a kg:Event")
+    assert len(data["events"]) == data["summary"]["events"] == _count(seed_store, "?x a kg:Event")
     assert data["summary"]["undated_events"] == sum(1 for e in data["events"] if e["date"] is None)
-    assert data["summary"]["first_date"] == min(e.date for e in network.edges if e.date).isoformat()
+    assert data["summary"]["first_date"] == min(e.date for e in seed_network.edges if e.date).isoformat()
     assert all(e["type"] != "Event" for e in data["events"] if e["date"])  # the specific class
 
 
@@ -147,18 +130,19 @@ def test_replies_join_each_accusation_to_the_next_one_back() -> None:
 
 
 def test_places_json_plots_the_gazetteer_places_with_their_events(
-    client: httpx.Client, store: ox.Store
+    seed_client: httpx.Client, seed_store: ox.Store
 ) -> None:
-    data = client.get("/viz/places.json").json()
+    data = seed_client.get("/viz/places.json").json()
     places = data["places"]
-    assert len(places) == data["summary"]["places"] == _count(store, "?x geo:lat ?lat ; geo:long ?lon") >= 10
+    plotted = _count(seed_store, "?x geo:lat ?lat ; geo:long ?lon")
+    assert len(places) == data["summary"]["places"] == plotted >= 10
     assert data["source"] == "data/gazetteer/places.json"
     box = data["bbox"]
     assert all(
         box["south"] <= p["lat"] <= box["north"] and box["west"] <= p["lon"] <= box["east"] for p in places
     )
     assert all(p["label_en"] and p["label_ar"] for p in places)
-    placed = _count(store, "?x sem:hasPlace ?p . ?p geo:lat ?lat")
+    placed = _count(seed_store, "?x sem:hasPlace ?p . ?p geo:lat ?lat")
     assert sum(p["events"] for p in places) == data["summary"]["events_placed"] == placed > 0
     assert all(sum(p["types"].values()) == p["events"] for p in places)
     goris = next(p for p in places if p["iri"] == BASE + "place/goris")
@@ -170,8 +154,8 @@ def test_places_json_plots_the_gazetteer_places_with_their_events(
 
 
 @pytest.mark.parametrize("view", VIEWS)
-def test_pages_link_each_other_under_a_strict_csp(client: httpx.Client, view: str) -> None:
-    response = client.get(f"/viz/{view}")
+def test_pages_link_each_other_under_a_strict_csp(seed_client: httpx.Client, view: str) -> None:
+    response = seed_client.get(f"/viz/{view}")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/html")
     assert response.headers["content-security-policy"] == CSP
@@ -189,19 +173,19 @@ def test_pages_link_each_other_under_a_strict_csp(client: httpx.Client, view: st
         assert re.search(r"\d+ blame statements from \d+ articles", html)
 
 
-def test_places_page_names_its_coordinates_and_uses_no_tiles(client: httpx.Client) -> None:
-    html = client.get("/viz/places").text
+def test_places_page_names_its_coordinates_and_uses_no_tiles(seed_client: httpx.Client) -> None:
+    html = seed_client.get("/viz/places").text
     assert "data/gazetteer/places.json" in html and "hand-entered, approximate coordinates" in html
     assert "No map tiles" in html
 
 
-def test_assets_are_served_and_nothing_else(client: httpx.Client) -> None:
+def test_assets_are_served_and_nothing_else(seed_client: httpx.Client) -> None:
     for path, media_type in (
         ("/viz/assets/cytoscape.min.js", "text/javascript"),
         ("/viz/static/blame.js", "text/javascript"),
         ("/viz/static/viz.css", "text/css"),
     ):
-        response = client.get(path)
+        response = seed_client.get(path)
         assert response.status_code == 200, path
         assert response.headers["content-type"].startswith(media_type), path
     for path in (
@@ -210,8 +194,8 @@ def test_assets_are_served_and_nothing_else(client: httpx.Client) -> None:
         "/viz/assets/cytoscape.js",
         "/viz/static/README",
     ):
-        assert client.get(path).status_code == 404, path
-    assert client.get("/viz").status_code == 200
+        assert seed_client.get(path).status_code == 404, path
+    assert seed_client.get("/viz").status_code == 200
 
 
 def test_without_node_modules_the_blame_page_says_why(
@@ -288,14 +272,14 @@ def test_page_draws_the_seed_graph_in_chromium(browser_report: dict, view: str) 
     assert Path(page["screenshot"]).stat().st_size > 20_000
 
 
-def test_blame_network_draws_every_actor_and_edge(browser_report: dict, network: Network) -> None:
+def test_blame_network_draws_every_actor_and_edge(browser_report: dict, seed_network: Network) -> None:
     data = browser_report["pages"]["blame"]["data"]
-    assert int(data["nodes"]) == len(network.nodes) > 0
-    assert 0 < int(data["edges"]) <= len(network.edges)
-    assert int(data["shownStatements"]) == len(network.edges)
+    assert int(data["nodes"]) == len(seed_network.nodes) > 0
+    assert 0 < int(data["edges"]) <= len(seed_network.edges)
+    assert int(data["shownStatements"]) == len(seed_network.edges)
     text = browser_report["pages"]["blame"]["text"]
-    articles = len({e.article for e in network.edges if e.article})
-    assert f"{len(network.edges)} blame statements from {articles} articles" in text
+    articles = len({e.article for e in seed_network.edges if e.article})
+    assert f"{len(seed_network.edges)} blame statements from {articles} articles" in text
 
 
 def test_clicking_an_edge_shows_its_statements_with_arabic_evidence(browser_report: dict) -> None:
@@ -311,17 +295,17 @@ def test_clicking_an_edge_shows_its_statements_with_arabic_evidence(browser_repo
     assert any(re.fullmatch(r"\.\./statement/[^/]+", h) for h in panel["links"])
 
 
-def test_the_date_slider_filters_edges(browser_report: dict, network: Network) -> None:
+def test_the_date_slider_filters_edges(browser_report: dict, seed_network: Network) -> None:
     after = browser_report["pages"]["blame"]["afterSlider"]
-    first = min(e.date for e in network.edges if e.date)
-    assert after["shown"] == sum(1 for e in network.edges if e.date == first) > 0
+    first = min(e.date for e in seed_network.edges if e.date)
+    assert after["shown"] == sum(1 for e in seed_network.edges if e.date == first) > 0
     assert 0 < after["visibleEdges"] < int(browser_report["pages"]["blame"]["data"]["edges"])
-    assert f"Showing {after['shown']} of {len(network.edges)} statements" in after["text"]
+    assert f"Showing {after['shown']} of {len(seed_network.edges)} statements" in after["text"]
 
 
-def test_timeline_and_places_draw_points(browser_report: dict, network: Network) -> None:
+def test_timeline_and_places_draw_points(browser_report: dict, seed_network: Network) -> None:
     timeline = browser_report["pages"]["timeline"]
-    assert int(timeline["data"]["statements"]) == sum(1 for e in network.edges if e.date) > 0
+    assert int(timeline["data"]["statements"]) == sum(1 for e in seed_network.edges if e.date) > 0
     assert int(timeline["data"]["events"]) > 0 and int(timeline["data"]["replies"]) > 0
     assert re.search("[\u0600-\u06ff]", timeline["panelEvidence"] or "")
     places = browser_report["pages"]["places"]

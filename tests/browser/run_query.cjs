@@ -10,15 +10,8 @@
 
 const { chromium } = require("playwright-core");
 
-// The flags of ../shared/conformance/run_chromium.sh: every host name except 127.0.0.1 and
-// localhost is unresolvable, and chromium's own background services stay off.
-const OFFLINE_ARGS = [
-  "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-  "--no-first-run", "--disable-sync", "--disable-default-apps", "--hide-scrollbars", "--disable-quic",
-  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-  "--disable-features=AutofillServerCommunication,OptimizationHints,MediaRouter,Translate",
-  "--disable-client-side-phishing-detection", "--disable-domain-reliability", "--no-pings",
-];
+// Offline flags (every host but 127.0.0.1 unresolvable): see offline.cjs.
+const { OFFLINE_ARGS } = require("./offline.cjs");
 
 async function main() {
   const [url, screenshot] = process.argv.slice(2);

@@ -12,15 +12,8 @@
 const path = require("path");
 const { chromium } = require("playwright-core");
 
-// The same offline flags as tests/browser/run_query.cjs (../shared/conformance/run_chromium.sh):
-// every host name except 127.0.0.1 and localhost is unresolvable.
-const OFFLINE_ARGS = [
-  "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-  "--no-first-run", "--disable-sync", "--disable-default-apps", "--hide-scrollbars", "--disable-quic",
-  "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-  "--disable-features=AutofillServerCommunication,OptimizationHints,MediaRouter,Translate",
-  "--disable-client-side-phishing-detection", "--disable-domain-reliability", "--no-pings",
-];
+// Offline flags (every host but 127.0.0.1 unresolvable): see offline.cjs.
+const { OFFLINE_ARGS } = require("./offline.cjs");
 
 async function openPage(browser, url, report) {
   const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
