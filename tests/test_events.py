@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from kg.extract.events import extract_events
-from kg.extract.statements import extract_statements
-from kg.model import Article, ResolvedDate
-from test_statements import AF_AZ, AM, AZ, FakeKnowledge
-
-PUBLISHED = date(2030, 1, 15)
+from test_statements import AF_AZ, AM, AZ, fake_extraction
 
 
 def run(text: str):
-    k = FakeKnowledge()
-    spans, pos = [], 0
-    for line in text.split("\n"):
-        spans.append((pos, pos + len(line), False))
-        pos += len(line) + 1
-    article = Article(id="t", text=text, file_name="t.txt", sha256="0", published=PUBLISHED)
-
-    def date_for(s: int, e: int, c: int) -> ResolvedDate:
-        return ResolvedDate(None, "bounded", latest=PUBLISHED)
-
-    mentions = k.find_actors(text)
-    stmts = extract_statements(article, k, spans, mentions, k.find_cues(text), date_for)
+    article, spans, mentions, stmts, date_for, k = fake_extraction(text)
     return extract_events(article, spans, mentions, (), stmts, date_for, state_of=k.state)
 
 

@@ -128,8 +128,9 @@ class FakeKnowledge:
 PUBLISHED = date(2030, 1, 15)
 
 
-def run(text: str) -> list[tuple[str, str, str | None]]:
-    """(kind, speaker key, target country) of every statement in ``text`` (one sentence per line)."""
+def fake_extraction(text: str):
+    """Statements of ``text`` (one sentence per line) over :class:`FakeKnowledge`, with what the
+    engine read: (article, sentence spans, mentions, statements, date function, knowledge)."""
     k = FakeKnowledge()
     spans, pos = [], 0
     for line in text.split("\n"):
@@ -140,7 +141,14 @@ def run(text: str) -> list[tuple[str, str, str | None]]:
     def date_for(s: int, e: int, c: int) -> ResolvedDate:
         return ResolvedDate(None, "bounded", latest=PUBLISHED)
 
-    stmts = extract_statements(article, k, spans, k.find_actors(text), k.find_cues(text), date_for)
+    mentions = k.find_actors(text)
+    stmts = extract_statements(article, k, spans, mentions, k.find_cues(text), date_for)
+    return article, spans, mentions, stmts, date_for, k
+
+
+def run(text: str) -> list[tuple[str, str, str | None]]:
+    """(kind, speaker key, target country) of every statement in ``text`` (one sentence per line)."""
+    *_, stmts, _date_for, _k = fake_extraction(text)
     for st in stmts:
         assert text[st.start:st.end] == st.evidence
     return [(st.kind, st.speaker.key, st.target.country if st.target else None) for st in stmts]

@@ -12,3 +12,16 @@ const OFFLINE_ARGS = [
 ];
 
 module.exports = { OFFLINE_ARGS };
+
+// Collect CSP violations in window.__cspViolations (read back with page.evaluate) from the first
+// script on, for every page the browser opens.
+async function recordCspViolations(page) {
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener("securitypolicyviolation", (event) => {
+      window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || "(inline)"}`);
+    });
+  });
+}
+
+module.exports.recordCspViolations = recordCspViolations;

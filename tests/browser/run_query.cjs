@@ -11,7 +11,7 @@
 const { chromium } = require("playwright-core");
 
 // Offline flags (every host but 127.0.0.1 unresolvable): see offline.cjs.
-const { OFFLINE_ARGS } = require("./offline.cjs");
+const { OFFLINE_ARGS, recordCspViolations } = require("./offline.cjs");
 
 async function main() {
   const [url, screenshot] = process.argv.slice(2);
@@ -31,12 +31,7 @@ async function main() {
       if (message.type() === "error") report.consoleErrors.push(message.text());
     });
     page.on("pageerror", (error) => report.pageErrors.push(String(error)));
-    await page.addInitScript(() => {
-      window.__cspViolations = [];
-      document.addEventListener("securitypolicyviolation", (event) => {
-        window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || "(inline)"}`);
-      });
-    });
+    await recordCspViolations(page);
 
     const response = await page.goto(url, { waitUntil: "load" });
     report.status = response.status();

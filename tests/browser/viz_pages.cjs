@@ -13,7 +13,7 @@ const path = require("path");
 const { chromium } = require("playwright-core");
 
 // Offline flags (every host but 127.0.0.1 unresolvable): see offline.cjs.
-const { OFFLINE_ARGS } = require("./offline.cjs");
+const { OFFLINE_ARGS, recordCspViolations } = require("./offline.cjs");
 
 async function openPage(browser, url, report) {
   const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
@@ -21,12 +21,7 @@ async function openPage(browser, url, report) {
   page.on("request", (request) => { entry.requests.push(request.url()); report.requests.push(request.url()); });
   page.on("console", (message) => { if (message.type() === "error") entry.consoleErrors.push(message.text()); });
   page.on("pageerror", (error) => entry.pageErrors.push(String(error)));
-  await page.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener("securitypolicyviolation", (event) => {
-      window.__cspViolations.push(`${event.violatedDirective} blocked ${event.blockedURI || "(inline)"}`);
-    });
-  });
+  await recordCspViolations(page);
   const response = await page.goto(url, { waitUntil: "load" });
   entry.status = response.status();
   entry.csp = response.headers()["content-security-policy"] || null;

@@ -17,7 +17,7 @@ a strict Content-Security-Policy (CSP Level 3); YASGUI sets ``style`` attributes
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,15 @@ YASGUI_BUILD = Path("node_modules", "@zazuko", "yasgui", "build")
 _YASGUI_FILES = {"yasgui.min.js": "text/javascript", "yasgui.min.css": "text/css"}
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 _STATIC_FILES = {"ui.js": "text/javascript", "ui.css": "text/css", "favicon.svg": "image/svg+xml"}
+
+
+def listed_file(directory: Path, files: Mapping[str, str], name: str) -> FileResponse:
+    """``directory/name`` if ``name`` is one of ``files`` (name → media type) and exists, else 404:
+    only listed files are ever served, so no request can reach another path."""
+    path = directory / name
+    if name not in files or not path.is_file():
+        raise HTTPException(404, f"no such file: {name}")
+    return FileResponse(path, media_type=files[name])
 
 
 def file_responses(media_types: Iterable[str], missing: str) -> dict[int | str, dict[str, Any]]:
@@ -80,18 +89,13 @@ def queries_json(request: Request) -> JSONResponse:
 @router.get("/assets/yasgui/{name}", response_class=Response,
             responses=file_responses(_YASGUI_FILES.values(), "No such asset."))
 def yasgui_asset(name: str, request: Request) -> FileResponse:
-    path = yasgui_dir(server_state(request).settings.root) / name
-    if name not in _YASGUI_FILES or not path.is_file():
-        raise HTTPException(404, f"no such asset: {name}")
-    return FileResponse(path, media_type=_YASGUI_FILES[name])
+    return listed_file(yasgui_dir(server_state(request).settings.root), _YASGUI_FILES, name)
 
 
 @router.get("/static/{name}", response_class=Response,
             responses=file_responses(_STATIC_FILES.values(), "No such file."))
 def static_file(name: str) -> FileResponse:
-    if name not in _STATIC_FILES:
-        raise HTTPException(404, f"no such file: {name}")
-    return FileResponse(STATIC_DIR / name, media_type=_STATIC_FILES[name])
+    return listed_file(STATIC_DIR, _STATIC_FILES, name)
 
 
 @router.get("/", response_class=HTMLResponse)

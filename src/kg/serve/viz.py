@@ -42,7 +42,7 @@ from kg.export import Edge, Filters, Network, Node, read_network
 from kg.export.network import query_merge
 from kg.serve.export_routes import filters_from_request
 from kg.serve.state import ServerState, server_state
-from kg.serve.ui import CSP, file_responses
+from kg.serve.ui import CSP, file_responses, listed_file
 from kg.vocab import sparql_prologue
 
 router = APIRouter()
@@ -329,9 +329,7 @@ def cytoscape_asset(request: Request) -> FileResponse:
 @router.get("/viz/static/{name}", response_class=Response,
             responses=file_responses(_STATIC_FILES.values(), "No such file."))
 def static_file(name: str) -> FileResponse:
-    if name not in _STATIC_FILES:
-        raise HTTPException(404, f"no such file: {name}")
-    return FileResponse(STATIC_DIR / name, media_type=_STATIC_FILES[name])
+    return listed_file(STATIC_DIR, _STATIC_FILES, name)
 
 
 @router.get("/viz", response_class=HTMLResponse)
