@@ -16,6 +16,7 @@ from kg.store import (
     GraphQuads,
     LiveStore,
     StoreLayout,
+    derive_build,
     graphs_from_file,
     open_store,
     replace_graph,
@@ -223,3 +224,40 @@ def test_graphs_from_file_refuses_default_graph_data(tmp_path: Path) -> None:
     path.write_text("<http://a> <http://b> <http://c> .\n", encoding="utf-8")
     with pytest.raises(StoreError, match="outside a named graph"):
         graphs_from_file(path)
+
+
+def test_derive_build_changes_a_copy_and_swaps_it_in(settings: Settings) -> None:
+    first = write_store([one_graph(GRAPH_A1, KG + "actor/x", "before")], settings)
+    (first / "marker").write_text("left behind", encoding="utf-8")
+    reader = LiveStore(settings)
+    old = reader.get()
+
+    def relabel(store: ox.Store) -> None:
+        replace_graph(store, GRAPH_A1, [one_graph(GRAPH_A1, KG + "actor/x", "after")[1][0]])
+
+    derived = derive_build(settings, relabel, finish=lambda build: (build / "done").touch())
+    assert derived != first and StoreLayout(settings.store_dir).live() == derived
+    assert labels(open_store(settings), KG + "actor/x") == {"after"}
+    assert labels(old, KG + "actor/x") == {"before"}  # the reader of the old build is untouched
+    assert labels(ox.Store.read_only(str(first)), KG + "actor/x") == {"before"}
+    assert (derived / "done").is_file() and not (derived / "marker").exists()
+
+
+def test_a_failing_derivation_leaves_the_live_store_as_it_was(settings: Settings) -> None:
+    live = write_store([one_graph(GRAPH_A1, KG + "actor/x", "before")], settings)
+
+    def broken(store: ox.Store) -> None:
+        store.add(ox.Quad(ox.NamedNode(KG + "actor/y"), RDFS_LABEL, ox.Literal("half")))
+        raise ValueError("mutation failed half-way")
+
+    with pytest.raises(ValueError, match="half-way"):
+        derive_build(settings, broken)
+    layout = StoreLayout(settings.store_dir)
+    assert layout.live() == live
+    assert sorted(layout.builds_dir.iterdir()) == [live]  # the copy was removed
+    assert labels(open_store(settings), KG + "actor/y") == set()
+
+
+def test_derive_build_needs_a_live_store(settings: Settings) -> None:
+    with pytest.raises(StoreError, match="no store has been built"):
+        derive_build(settings, lambda store: None)

@@ -4,19 +4,30 @@
   atomically (:class:`StoreLayout` describes the directories); a failed build changes nothing.
 - :func:`open_store` opens the live store (read-only by default); :class:`LiveStore` follows the
   pointer across swaps for a long-running server.
+- :func:`derive_build` checkpoints the live store into a new build, changes it and swaps it in.
 - :func:`replace_graph` replaces one article's graph in a read-write store.
 - Default graph for queries = the merge of the article graphs, materialised at build time
   (see :mod:`kg.store.read`).
 """
 
-from kg.store.build import GraphQuads, graphs_from_file, replace_graph, write_dataset, write_store
+from kg.store.build import (
+    GraphQuads,
+    Mutation,
+    derive_build,
+    graphs_from_file,
+    replace_graph,
+    write_dataset,
+    write_store,
+)
 from kg.store.layout import StoreLayout
 from kg.store.read import LiveStore, open_store
 
 __all__ = [
     "GraphQuads",
     "LiveStore",
+    "Mutation",
     "StoreLayout",
+    "derive_build",
     "graphs_from_file",
     "open_store",
     "replace_graph",

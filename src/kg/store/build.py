@@ -97,6 +97,52 @@ def _build_and_swap(quads: Iterator[ox.Quad], settings: Settings, finish: Finish
         return build
 
 
+#: A change applied to a read-write copy of the live store (see :func:`derive_build`).
+Mutation = Callable[[ox.Store], object]
+
+
+def derive_build(settings: Settings, mutate: Mutation, finish: Finisher | None = None) -> Path:
+    """Make a new build from the live one changed by ``mutate``, then make it live; return its path.
+
+    The live store is checkpointed into a new build directory (``Store.backup``: hard links to
+    RocksDB's immutable files on the same file system, so the copy costs milliseconds whatever the
+    store's size), ``mutate`` changes the copy read-write, and the copy is flushed and closed
+    before ``current`` moves. Readers of the live store never see a half-applied change; a
+    failure (also in ``mutate`` or ``finish``) removes the copy and leaves the live store as it
+    was. Files beside the store in the live build (dumps, fingerprint) are not copied: ``finish``
+    writes what the new build needs. Holds the build lock like :func:`write_store`.
+    """
+    layout = StoreLayout(settings.store_dir)
+    with layout.build_lock():
+        previous = layout.live()
+        if previous is None:
+            raise StoreError("no store has been built yet", path=settings.store_dir)
+        build = layout.new_build_path()
+        try:
+            source = ox.Store.read_only(str(previous))
+            try:
+                source.backup(str(build))
+            finally:
+                del source
+            store = ox.Store(str(build))
+            try:
+                mutate(store)
+                store.flush()
+            finally:
+                del store
+                gc.collect()
+            if finish is not None:
+                finish(build)
+            layout.point_to(build)
+        except BaseException as exc:
+            shutil.rmtree(build, ignore_errors=True)
+            if isinstance(exc, OSError):
+                raise StoreError(f"cannot write the store: {exc}", path=build) from exc
+            raise
+        layout.prune(keep={build, previous})
+        return build
+
+
 def _checked_quads(graphs: Iterable[GraphQuads]) -> Iterator[ox.Quad]:
     """Stream every quad into its article graph and its triple into the default graph (the
     store keeps a set of quads, so a triple repeated across graphs lands there once), refusing

@@ -60,11 +60,16 @@ class StoreLayout:
 
     def new_build_dir(self) -> Path:
         """Create and return an empty, uniquely named build directory (names sort by time)."""
-        self.builds_dir.mkdir(parents=True, exist_ok=True)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-        path = self.builds_dir / f"{stamp}-{os.getpid()}"
+        path = self.new_build_path()
         path.mkdir()
         return path
+
+    def new_build_path(self) -> Path:
+        """A fresh, uniquely named build directory path, not yet created (names sort by time);
+        for writers that must create the directory themselves (``Store.backup``)."""
+        self.builds_dir.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        return self.builds_dir / f"{stamp}-{os.getpid()}"
 
     def point_to(self, build: Path) -> None:
         """Make ``build`` the live store in one atomic step (rename of a fresh symlink)."""
