@@ -12,7 +12,6 @@ import json
 import re
 import subprocess
 import sys
-import time
 from datetime import date
 from pathlib import Path
 
@@ -138,13 +137,3 @@ def test_negatives_do_not_come_out_as_blame(run) -> None:
                 leaks.append((neg["evidence"], r["kind"], r["target"]["label"]))
     assert leaks == []
 
-
-def test_speed(knowledge) -> None:
-    articles = seed_articles()
-    began = time.perf_counter()
-    rounds = 4
-    for _ in range(rounds):
-        for a in articles:
-            extract_article(a, knowledge)
-    rate = rounds * len(articles) / (time.perf_counter() - began)
-    assert rate >= 25, f"{rate:.1f} articles/s"

@@ -59,6 +59,13 @@ def test_glued_sentences_split_before_an_arabic_letter() -> None:
     assert texts("انتهت الجولة.وبدأت جولة أخرى.") == ["انتهت الجولة.", "وبدأت جولة أخرى."]
 
 
+def test_no_split_inside_a_web_name() -> None:
+    # a short word glued after the dot is a domain (نيوز.أم), not a new sentence; a number after it
+    # ("الفقرة.12") is not a domain
+    assert texts('نقل موقع "نيوز.أم" الخبر. ثم توقف.') == ['نقل موقع "نيوز.أم" الخبر.', "ثم توقف."]
+    assert texts("انتهت الجولة.وقد بدأت أخرى.") == ["انتهت الجولة.", "وقد بدأت أخرى."]
+
+
 def test_full_stop_followed_by_stray_comma() -> None:
     assert texts("سقطت القذائف.،وتضررت المنازل.") == ["سقطت القذائف.،", "وتضررت المنازل."]
 

@@ -53,7 +53,7 @@ def apply_patch(name: str) -> tuple[Graph, Graph]:
 
 
 def test_case_count() -> None:
-    assert len(PATCHES) == 106
+    assert len(PATCHES) == 111
 
 
 def test_valid_fixture_is_what_the_mapping_writes() -> None:

@@ -1,21 +1,42 @@
 """Wires stages 1→5: corpus → extraction → RDF → SHACL → store. No argv, no exit codes.
 
 ``build(settings)`` reads every article, extracts its facts, maps them to one named graph per
-article, validates each graph with the project's SHACL shapes and writes all graphs into a new
+article, validates each graph with the project's SHACL shapes and streams all graphs into a new
 on-disk store that replaces the live one atomically. An unreadable article is skipped and
 reported (the rest goes on); a graph that does not conform fails the build and leaves the
 previous store serving, with a report naming article, node, path and message.
+
+Scale (docs/reliability.md, "Build"):
+
+- Articles are processed in worker processes (``Settings.build_workers``; spawn context, each
+  worker loads the knowledge and the shapes once), in chunks of ``Settings.build_chunk_articles``,
+  with a bounded number of chunks in flight; each returns its article's graph as N-Quads bytes.
+  The parent consumes the results in file-name order and streams them into the store, so the
+  store content does not depend on the worker count and memory is bounded by the chunks in
+  flight plus the shared graph (bounded by the knowledge base), not by the corpus.
+- Every build records a manifest (:data:`MANIFEST_FILE`): per article a content hash and its
+  graph, plus the fingerprint of everything else the build read (:func:`base_fingerprint`).
+  :func:`update` uses it to re-extract only the articles added, changed or removed since the
+  live build and applies them to a checkpoint of the live store (:func:`kg.store.derive_build`).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import multiprocessing
+import os
 import time
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from kg.errors import KGError
+import pyoxigraph as ox
+
+from kg.errors import CorpusError, KGError
 from kg.model import Article, Extraction
 from kg.settings import Settings
 
@@ -40,12 +61,25 @@ class Problem:
 
 @dataclass(frozen=True)
 class BuildReport:
+    """What a build did. ``timings`` are seconds per stage summed over all workers (so with
+    several workers they add up to more than ``seconds``, the wall time); ``store`` is the
+    parent's time writing the store, ``dumps`` the time writing the dumps.
+
+    An incremental build (:func:`update`) reports only the articles it re-read in ``outcomes``
+    and the ids of the graphs it removed in ``removed``; ``up_to_date`` means it found nothing
+    to do (``store_path`` is then the live build); ``dumps_in_background`` that the dumps of the
+    new (large) store are being written by a process of their own."""
+
     outcomes: tuple[ArticleOutcome, ...] = ()
     skipped: tuple[Problem, ...] = ()  # unreadable input: left out, build goes on
     violations: tuple[Problem, ...] = ()  # SHACL non-conformance: build fails, store unchanged
     store_path: Path | None = None
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)
+    incremental: bool = False
+    removed: tuple[str, ...] = ()
+    up_to_date: bool = False
+    dumps_in_background: bool = False  # the store is live; its dumps are still being written
 
     @property
     def ok(self) -> bool:
@@ -60,37 +94,47 @@ class BuildReport:
         return sum(o.statements for o in self.outcomes)
 
 
-#: In a build directory: the fingerprint of the input it was built from.
-FINGERPRINT_FILE = "input.sha256"
+#: In a build directory: the manifest of what it was built from (see :func:`update`).
+MANIFEST_FILE = "articles.json"
+_MANIFEST_VERSION = 1
+_STAGES = ("read", "extract", "graph", "validate", "store", "dumps")
 
 
-def input_fingerprint(settings: Settings) -> str:
-    """SHA-256 over everything a build reads: the articles and their metadata, the knowledge, the
-    ontology and shapes, the code (``src/kg``), the version and the base IRI. Equal fingerprints
-    mean an identical graph (builds are deterministic, see docs/reliability.md)."""
+#: The code that decides what a build writes (``src/kg``): the server, the exports, the benchmark
+#: and the command line do not, so changing them does not make the next build a full one.
+_BUILD_CODE = ("__init__.py", "model.py", "vocab.py", "errors.py", "settings.py", "pipeline.py",
+               "corpus", "extract", "graph", "validate", "store/build.py")
+
+
+def base_fingerprint(settings: Settings) -> str:
+    """SHA-256 over everything a build reads except the articles: the knowledge, the ontology and
+    shapes, the build's code (:data:`_BUILD_CODE`), the version and the base IRI (not the README
+    files beside them).
+    Equal fingerprints and equal articles mean an identical graph (builds are deterministic, see
+    docs/reliability.md); equal
+    fingerprints alone mean an article's graph depends only on the article, so an incremental
+    build may re-extract just the articles that changed."""
     import kg
 
     digest = hashlib.sha256(f"{kg.__version__}\0{settings.base_iri}\0".encode())
-    roots = (settings.articles_dir, settings.gazetteer_dir, settings.lexicon_dir, settings.ontology_dir,
-             Path(kg.__file__).parent)
+    code = Path(kg.__file__).parent
+    roots = (settings.gazetteer_dir, settings.lexicon_dir, settings.ontology_dir,
+             *(code / name for name in _BUILD_CODE))
     for root in roots:
-        files = sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts) \
-            if root.is_dir() else []
+        found = [root] if root.is_file() else root.rglob("*") if root.is_dir() else []
+        files = sorted(p for p in found if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".md")
         digest.update(f"{root.name}\0{len(files)}\0".encode())
         for path in files:
-            digest.update(f"{path.relative_to(root)}\0".encode())
+            digest.update(f"{path.relative_to(root) if root.is_dir() else path.name}\0".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 
 def is_up_to_date(settings: Settings) -> bool:
-    """True when the live store was built, with nothing skipped, from exactly the current input."""
-    from kg.store import StoreLayout
-
-    live = StoreLayout(settings.store_dir).live()
-    if live is None or not (live / FINGERPRINT_FILE).is_file():
-        return False
-    return (live / FINGERPRINT_FILE).read_text(encoding="ascii").strip() == input_fingerprint(settings)
+    """True when the live store was built, with nothing skipped, from exactly the current input
+    (the base fingerprint and every article's file stamps and hashes in its manifest)."""
+    plan = _plan(settings)
+    return plan is not None and plan.nothing_to_do
 
 
 def extract(article: Article, settings: Settings) -> Extraction:
@@ -100,82 +144,539 @@ def extract(article: Article, settings: Settings) -> Extraction:
     return extract_article(article, load_knowledge(settings.gazetteer_dir, settings.lexicon_dir))
 
 
-def build(settings: Settings) -> BuildReport:
-    """Build the graph of ``settings.articles_dir`` into ``settings.store_dir`` (see module doc)."""
-    from kg.corpus import read_corpus
-    from kg.export.dumps import write_build_dumps
-    from kg.extract.knowledge import load_knowledge
-    from kg.graph import ONTOLOGY_GRAPH, Minter, ontology_dataset, split_shared, to_dataset, to_oxigraph_quads
-    from kg.store import write_store
-    from kg.validate import load_shapes, validate
+# -- one article, in a worker ---------------------------------------------------------------------
 
-    began = time.perf_counter()
-    timings = dict.fromkeys(("read", "extract", "graph", "validate", "store"), 0.0)
-    fingerprint = input_fingerprint(settings)
+#: File stamps of an article: (text size, text mtime ns, metadata size, metadata mtime ns).
+Stamp = tuple[int, int, int, int]
 
-    t = time.perf_counter()
-    corpus = read_corpus(settings.articles_dir)
-    knowledge = load_knowledge(settings.gazetteer_dir, settings.lexicon_dir)
-    shapes = load_shapes(settings.ontology_dir / "shapes.ttl")
-    minter = Minter(settings.base_iri)
-    timings["read"] += time.perf_counter() - t
-    skipped = [
-        Problem(err.context.get("article"), str(err.context.get("path", "")) or None, "corpus", str(err))
-        for err in corpus.errors
-    ]
 
-    from kg.extract import extract_article
+@dataclass(frozen=True)
+class _Result:
+    """One article file, processed: what the parent needs to report, deduplicate and store it."""
 
-    outcomes: list[ArticleOutcome] = []
-    violations: list[Problem] = []
-    graphs: list[tuple[str, list]] = []
-    shared: dict = {}  # quad → None: an ordered set of the shared graph's quads
-    for article in corpus.articles:
+    path: str
+    stem: str
+    stamp: Stamp | None
+    article_id: str | None = None  # set once the article was read
+    file_name: str | None = None
+    text_sha256: str | None = None
+    content_sha256: str | None = None
+    problem: Problem | None = None  # unreadable (stage "corpus") or unmappable (stage "extract")
+    violations: tuple[Problem, ...] = ()
+    outcome: ArticleOutcome | None = None
+    graph: str | None = None
+    own: bytes = b""  # N-Quads of the article's graph
+    shared: bytes = b""  # N-Quads of what it adds to the shared graph
+    described: tuple[str, ...] = ()  # the shared-graph subjects it describes
+    timings: tuple[tuple[str, float], ...] = ()
+
+
+class _Worker:
+    """What a worker process loads once: knowledge, compiled shapes, the minter."""
+
+    def __init__(self, settings: Settings) -> None:
+        from kg.extract.knowledge import load_knowledge
+        from kg.graph import Minter
+        from kg.validate import load_shapes
+
+        self.knowledge = load_knowledge(settings.gazetteer_dir, settings.lexicon_dir)
+        self.shapes = load_shapes(settings.ontology_dir / "shapes.ttl")
+        self.minter = Minter(settings.base_iri)
+
+    def process(self, path: Path) -> _Result:
+        from kg.corpus import read_article
+        from kg.extract import extract_article
+        from kg.graph import split_shared, to_dataset, to_oxigraph_quads
+        from kg.validate import validate
+
+        timings: dict[str, float] = {}
+        t = time.perf_counter()
+        stamp = _stamp(path)
+        try:
+            article = read_article(path)
+            content = _content_hash(path)
+        except OSError as exc:  # the files went away after they were read
+            err = CorpusError(f"article unreadable: {exc.strerror}", path=str(path))
+            problem = Problem(path.stem, str(path), "corpus", str(err))
+            return _Result(str(path), path.stem, stamp, problem=problem)
+        except CorpusError as err:
+            err.context.setdefault("article", path.stem)
+            problem = Problem(err.context.get("article"), str(err.context.get("path", "")) or None, "corpus",
+                              str(err))
+            return _Result(str(path), path.stem, stamp, problem=problem)
+        timings["read"] = time.perf_counter() - t
+        read = _Result(str(path), path.stem, stamp, article.id, article.file_name, article.sha256, content,
+                       graph=str(self.minter.graph(article.id)))
         try:
             t = time.perf_counter()
-            extraction = extract_article(article, knowledge)
-            timings["extract"] += time.perf_counter() - t
+            extraction = extract_article(article, self.knowledge)
+            timings["extract"] = time.perf_counter() - t
             t = time.perf_counter()
-            dataset = to_dataset(extraction, minter, actors=knowledge.actors)
+            dataset = to_dataset(extraction, self.minter, actors=self.knowledge.actors)
             quads = to_oxigraph_quads(dataset)
-            timings["graph"] += time.perf_counter() - t
+            timings["graph"] = time.perf_counter() - t
         except KGError as err:
-            skipped.append(Problem(article.id, article.file_name, "extract", str(err)))
-            continue
+            return _replace(read, problem=Problem(article.id, article.file_name, "extract", str(err)))
         t = time.perf_counter()
-        report = validate(dataset, shapes)
-        timings["validate"] += time.perf_counter() - t
+        report = validate(dataset, self.shapes)
+        timings["validate"] = time.perf_counter() - t
         if not report.conforms:
-            violations.extend(
-                Problem(article.id, article.file_name, "shacl",
-                        f"{r.focus_node} {r.path or ''}: {r.message}")
-                for r in report.violations
-            )
-            continue
-        own, common = split_shared(quads, minter)
-        shared.update(dict.fromkeys(common))
-        graphs.append((str(minter.graph(article.id)), own))
-        outcomes.append(ArticleOutcome(article.id, len(extraction.statements), len(extraction.blame),
-                                       len(quads)))
+            return _replace(read, timings=tuple(timings.items()), violations=tuple(
+                Problem(article.id, article.file_name, "shacl", f"{r.focus_node} {r.path or ''}: {r.message}")
+                for r in report.violations))
+        own, shared = split_shared(quads, self.minter)
+        return _replace(
+            read, timings=tuple(timings.items()),
+            outcome=ArticleOutcome(article.id, len(extraction.statements), len(extraction.blame), len(quads)),
+            own=ox.serialize(own, format=ox.RdfFormat.N_QUADS),
+            shared=ox.serialize(shared, format=ox.RdfFormat.N_QUADS),
+            described=tuple(sorted({q.subject.value for q in shared})))
 
-    store_path = None
-    if not violations:
-        t = time.perf_counter()
-        graphs.append((str(minter.shared_graph()), list(shared)))
-        graphs.append((str(ONTOLOGY_GRAPH),
-                       to_oxigraph_quads(ontology_dataset(settings.ontology_dir / "kg.ttl"))))
+
+def _replace(result: _Result, **changes: Any) -> _Result:
+    from dataclasses import replace
+
+    return replace(result, **changes)
+
+
+def _stamp(path: Path) -> Stamp | None:
+    try:
+        text, meta = path.stat(), path.with_suffix(".json").stat()
+    except OSError:
+        return None
+    return text.st_size, text.st_mtime_ns, meta.st_size, meta.st_mtime_ns
+
+
+def _content_hash(path: Path) -> str:
+    """SHA-256 over the article's text and metadata bytes (each length-prefixed)."""
+    digest = hashlib.sha256()
+    for part in (path, path.with_suffix(".json")):
+        data = part.read_bytes()
+        digest.update(f"{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+_WORKER: _Worker | None = None
+
+
+def _init_worker(settings: Settings) -> None:
+    global _WORKER
+    _WORKER = _Worker(settings)
+
+
+def _process_chunk(paths: list[str]) -> list[_Result]:
+    assert _WORKER is not None, "worker not initialised"
+    return [_WORKER.process(Path(p)) for p in paths]
+
+
+def _worker_count(settings: Settings, chunks: int) -> int:
+    wanted = settings.build_workers if settings.build_workers > 0 else (os.cpu_count() or 1)
+    return max(1, min(wanted, chunks))
+
+
+def _results(paths: list[Path], settings: Settings) -> Iterator[_Result]:
+    """Every path processed, in the order given, by worker processes (or in this process when one
+    worker is enough). At most ``4 × workers`` chunks are in flight: results wait for the consumer
+    in bounded number, whatever the corpus size."""
+    if not paths:
+        return
+    size = max(1, settings.build_chunk_articles)
+    chunks = [[str(p) for p in paths[i:i + size]] for i in range(0, len(paths), size)]
+    workers = _worker_count(settings, len(chunks))
+    # Loaded here first in any case: an unusable shapes file or knowledge base raises its own
+    # error here, not a BrokenProcessPool from a worker's initializer.
+    worker = _Worker(settings)
+    if workers == 1:
+        for path in paths:
+            yield worker.process(path)
+        return
+    del worker
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_worker, initargs=(settings,))
+    try:
+        pending: deque[Future[list[_Result]]] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_process_chunk, chunk))
+            if len(pending) >= 4 * workers:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+# -- the corpus, in file-name order ---------------------------------------------------------------
+
+
+def _article_paths(articles_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """The article texts in file-name order, and the metadata files without a text (as
+    :func:`kg.corpus.read_corpus` reports them)."""
+    if not articles_dir.is_dir():
+        raise CorpusError("articles directory not found", path=str(articles_dir))
+    with os.scandir(articles_dir) as entries:  # one pass (two globs cost twice at 100k files)
+        names = sorted(e.name for e in entries if e.name.endswith((".txt", ".json")))
+    texts = [articles_dir / n for n in names if n.endswith(".txt")]
+    stems = {p.stem for p in texts}
+    orphans = [Problem(p.stem, str(p), "corpus", str(CorpusError(
+        f"metadata without article text (no {p.stem}.txt)", path=str(p), article=p.stem)))
+        for p in (articles_dir / n for n in names if n.endswith(".json")) if p.stem not in stems]
+    return texts, orphans
+
+
+class _Dedup:
+    """The duplicate rules of :func:`kg.corpus.read_corpus`, applied in file-name order: an id that
+    differs from an earlier one only in letter case, or a text stored twice, is skipped."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, str] = {}
+        self.texts: dict[str, str] = {}
+
+    def problem(self, path: str, article_id: str, text_sha256: str) -> Problem | None:
+        folded = article_id.casefold()
+        if folded in self.ids:
+            message = (f"duplicate article id: differs from {self.ids[folded]!r} only in letter case (the "
+                       "first in file-name order is kept)")
+        elif text_sha256 in self.texts:
+            message = f"duplicate article text (same as {self.texts[text_sha256]!r})"
+        else:
+            self.ids[folded] = article_id
+            self.texts[text_sha256] = article_id
+            return None
+        return Problem(article_id, path, "corpus", str(CorpusError(message, path=path, article=article_id)))
+
+
+# -- full build -----------------------------------------------------------------------------------
+
+
+class _NonConforming(Exception):
+    """Raised by the graph stream after the last article when some article did not conform: the
+    store writer then removes the half-written build and the previous store stays live."""
+
+
+@dataclass
+class _Collector:
+    """The parent's side of a build: consumes worker results in order, keeps the report, the
+    manifest entries and the shared graph (a set bounded by the knowledge base).
+
+    ``subjects`` numbers the shared-graph subjects (actors, places, activities) and ``counts``
+    says how many articles describe each: an article's manifest entry lists the numbers of those
+    it describes, so removing it removes exactly the descriptions no other article gives (which
+    ones an article describes depends on its extraction, not only on the knowledge base)."""
+
+    timings: dict[str, float]
+    outcomes: list[ArticleOutcome] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+    violations: list[Problem] = field(default_factory=list)
+    shared: dict[ox.Quad, None] = field(default_factory=dict)  # an ordered set
+    manifest: dict[str, list[Any]] = field(default_factory=dict)
+    subjects: dict[str, int] = field(default_factory=dict)
+    counts: list[int] = field(default_factory=list)
+
+    def describe(self, iris: Iterable[str]) -> list[int]:
+        numbers = []
+        for iri in iris:
+            number = self.subjects.get(iri)
+            if number is None:
+                number = self.subjects[iri] = len(self.counts)
+                self.counts.append(0)
+            self.counts[number] += 1
+            numbers.append(number)
+        return numbers
+
+    def accept(self, result: _Result, dedup: _Dedup) -> tuple[str, list[ox.Quad]] | None:
+        """The article's ``(graph, quads)`` if it goes into the store, else None (reported)."""
+        for stage, seconds in result.timings:
+            self.timings[stage] += seconds
+        if result.article_id is None or result.text_sha256 is None:  # unreadable
+            assert result.problem is not None
+            self.skipped.append(result.problem)
+            return None
+        duplicate = dedup.problem(result.path, result.article_id, result.text_sha256)
+        if duplicate is not None:
+            self.skipped.append(duplicate)
+            return None
+        if result.problem is not None:
+            self.skipped.append(result.problem)
+            return None
+        if result.violations:
+            self.violations.extend(result.violations)
+            return None
+        assert result.outcome is not None and result.graph is not None
+        self.outcomes.append(result.outcome)
+        self.shared.update(dict.fromkeys(ox.parse(result.shared, format=ox.RdfFormat.N_QUADS)))
+        self.manifest[result.article_id] = [result.content_sha256, result.text_sha256, result.graph,
+                                            Path(result.path).name, list(result.stamp or ()),
+                                            self.describe(result.described)]
+        return result.graph, list(ox.parse(result.own, format=ox.RdfFormat.N_QUADS))
+
+
+def _sorted(outcomes: list[ArticleOutcome]) -> tuple[ArticleOutcome, ...]:
+    return tuple(sorted(outcomes, key=lambda o: o.article_id))
+
+
+def build(settings: Settings) -> BuildReport:
+    """Build the graph of ``settings.articles_dir`` into ``settings.store_dir`` (see module doc)."""
+    from kg.graph import ONTOLOGY_GRAPH, Minter, ontology_dataset, to_oxigraph_quads
+    from kg.store import write_remote, write_store
+
+    began = time.perf_counter()
+    timings = dict.fromkeys(_STAGES, 0.0)
+    t = time.perf_counter()
+    base = base_fingerprint(settings)
+    paths, orphans = _article_paths(settings.articles_dir)
+    minter = Minter(settings.base_iri)
+    ontology = to_oxigraph_quads(ontology_dataset(settings.ontology_dir / "kg.ttl"))
+    timings["read"] += time.perf_counter() - t
+    collected = _Collector(timings, skipped=list(orphans))
+
+    waited = 0.0  # in the stream, waiting for article results (the rest of the store time is writing)
+
+    def graphs() -> Iterator[tuple[str, list[ox.Quad]]]:
+        nonlocal waited
+        dedup = _Dedup()
+        results = _results(paths, settings)
+        while True:
+            t = time.perf_counter()
+            result = next(results, None)
+            waited += time.perf_counter() - t
+            if result is None:
+                break
+            accepted = collected.accept(result, dedup)
+            if accepted is not None and not collected.violations:  # a failing build writes no more
+                yield accepted
+        if collected.violations:
+            raise _NonConforming
+        yield str(minter.shared_graph()), list(collected.shared)
+        yield str(ONTOLOGY_GRAPH), ontology
+
+    def finish(build_dir: Path) -> None:
         # The RDF dumps are written beside the new store (kg.export.dumps; served at /dumps/)
         # before it goes live, so a live store always has its dumps.
-        def finish(build_dir: Path) -> None:
+        t = time.perf_counter()
+        from kg.export.dumps import write_build_dumps
+        from kg.store.updates import replay_into_build
+
+        replay_into_build(build_dir, settings.updates_log)  # operator writes survive a rebuild
+        write_build_dumps(build_dir)
+        timings["dumps"] += time.perf_counter() - t
+        _write_manifest(build_dir, base, collected, complete=not collected.skipped)
+
+    store_path: Path | None = None
+    t = time.perf_counter()
+    try:
+        store_path = (write_remote if settings.store_url else write_store)(graphs(), settings,
+                                                                           finish=finish)
+    except _NonConforming:
+        store_path = None
+    timings["store"] += time.perf_counter() - t - waited - timings["dumps"]
+    return BuildReport(_sorted(collected.outcomes), tuple(collected.skipped),
+                       tuple(collected.violations), store_path, time.perf_counter() - began, timings)
+
+
+# -- the manifest and incremental builds -----------------------------------------------------------
+
+
+def _write_manifest(build_dir: Path, base: str, collected: _Collector, *, complete: bool) -> None:
+    """``articles.json``: ``{"version", "base", "complete", "shared": [[IRI, articles describing
+    it], …], "articles": {id: [content sha256, text sha256, graph IRI, file name, stamp, [numbers
+    of the shared subjects it describes]]}}``, written to a temporary name and renamed."""
+    shared = [[iri, collected.counts[n]] for iri, n in collected.subjects.items()]
+    body = {"version": _MANIFEST_VERSION, "base": base, "complete": complete, "shared": shared,
+            "articles": dict(sorted(collected.manifest.items()))}
+    tmp = build_dir / f".{MANIFEST_FILE}.tmp"
+    tmp.write_text(json.dumps(body, separators=(",", ":")), encoding="utf-8")
+    os.replace(tmp, build_dir / MANIFEST_FILE)
+
+
+def _read_manifest(build_dir: Path) -> dict[str, Any] | None:
+    try:
+        body = json.loads((build_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(body, dict) or body.get("version") != _MANIFEST_VERSION \
+            or not {"base", "complete", "shared", "articles"} <= body.keys():
+        return None
+    return body
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What changed since the live build: the article texts to re-read (file-name order), the
+    manifest ids whose files are gone, and the unchanged articles."""
+
+    live: Path
+    base: str
+    manifest: dict[str, list[Any]]
+    shared: list[list[Any]]
+    complete: bool
+    paths: list[Path]
+    changed: list[Path]
+    removed: list[str]
+    orphans: list[Problem]
+
+    @property
+    def nothing_to_do(self) -> bool:
+        return self.complete and not self.changed and not self.removed and not self.orphans
+
+
+def _plan(settings: Settings) -> _Plan | None:
+    """Compare the corpus with the live build's manifest; None when an incremental build is not
+    possible (no live build or manifest, anything but the articles changed, or operator writes
+    in the update log, see :func:`_has_operator_writes`).
+
+    An article counts as unchanged when its text and metadata files have the sizes and
+    modification times recorded (as ``git`` and ``make`` do: hashing 100k articles on every build
+    would cost seconds); ``kg build --full`` rebuilds regardless.
+    """
+    from kg.store import StoreLayout
+
+    live = StoreLayout(settings.store_dir).live()
+    body = _read_manifest(live) if live is not None else None
+    if live is None or body is None or _has_operator_writes(settings):
+        return None
+    base = base_fingerprint(settings)
+    if body.get("base") != base:
+        return None
+    manifest: dict[str, list[Any]] = body["articles"]
+    paths, orphans = _article_paths(settings.articles_dir)
+    by_stem = {p.stem: p for p in paths}
+    changed = [p for p in paths if (entry := manifest.get(p.stem)) is None or entry[3] != p.name
+               or tuple(entry[4]) != _stamp(p)]
+    removed = sorted(i for i in manifest if i not in by_stem)
+    return _Plan(live, base, manifest, body["shared"], bool(body.get("complete")), paths, changed, removed,
+                 orphans)
+
+
+def _has_operator_writes(settings: Settings) -> bool:
+    """True when the update log (kg.store.updates) holds writes. A full build replays them after
+    the articles; an incremental one would have to re-apply those touching the graphs it
+    replaces, in order, which general SPARQL updates do not allow: it leaves them to a full build."""
+    try:
+        return settings.updates_log.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def update(settings: Settings) -> BuildReport | None:
+    """Apply the articles added, changed or removed since the live build to a checkpoint of it
+    (:func:`kg.store.derive_build`) and make that live; None when only a full :func:`build` can
+    do (see :func:`_plan`, or a changed article whose duplicate rules touch unchanged ones).
+
+    The result is the store a full build would write (tests/test_build_scale.py compares them):
+    each re-read article's graph is replaced (:func:`kg.store.replace_graph`), a removed or now
+    unreadable one dropped, shared-graph quads a new article needs added, and those no article
+    needs any more removed. Nothing is written when an article does not conform.
+    """
+    from kg.graph import Minter
+
+    began = time.perf_counter()
+    timings = dict.fromkeys(_STAGES, 0.0)
+    t = time.perf_counter()
+    if settings.store_url:
+        return None
+    plan = _plan(settings)
+    timings["read"] += time.perf_counter() - t
+    if plan is None:
+        return None
+    if plan.nothing_to_do:
+        return BuildReport(store_path=plan.live, seconds=time.perf_counter() - began, timings=timings,
+                           incremental=True, up_to_date=True)
+    collected = _Collector(timings, skipped=list(plan.orphans),
+                           subjects={iri: n for n, (iri, _) in enumerate(plan.shared)},
+                           counts=[count for _, count in plan.shared])
+    results = {r.stem: r for r in _results(plan.changed, settings)}
+
+    # The duplicate rules over the whole corpus, in file-name order: unchanged articles from the
+    # manifest, re-read ones from their results. If an unchanged article would now be skipped (a
+    # re-read one took its id or text), only a full build gets it right.
+    dedup = _Dedup()
+    accepted: dict[str, tuple[str, list[ox.Quad]] | None] = {}
+    for path in plan.paths:
+        result = results.get(path.stem)
+        if result is None:
+            entry = plan.manifest[path.stem]
+            if dedup.problem(str(path), path.stem, entry[1]) is not None:
+                return None
+            continue
+        accepted[result.stem] = collected.accept(result, dedup)
+    if collected.violations:
+        return BuildReport(tuple(collected.outcomes), tuple(collected.skipped), tuple(collected.violations),
+                           None, time.perf_counter() - began, timings, incremental=True)
+
+    minter = Minter(settings.base_iri)
+    gone = [*plan.removed,
+            *(stem for stem, graph in accepted.items() if graph is None and stem in plan.manifest)]
+    replaced = {stem: graph for stem, graph in accepted.items() if graph is not None}
+    if not replaced and not gone:  # only skipped input again: the live build stands
+        return BuildReport((), tuple(collected.skipped), (), plan.live, time.perf_counter() - began, timings,
+                           incremental=True)
+    # The old versions of removed and replaced articles no longer describe their shared subjects.
+    undescribed = set()
+    for stem in [*gone, *(s for s in replaced if s in plan.manifest)]:
+        for number in plan.manifest[stem][5]:
+            collected.counts[number] -= 1
+            undescribed.add(number)
+    iris = list(collected.subjects)
+    unused = sorted(iris[n] for n in undescribed if collected.counts[n] == 0)
+    collected.manifest = {**{s: e for s, e in plan.manifest.items() if s not in gone}, **collected.manifest}
+
+    def mutate(store: ox.Store) -> None:
+        _apply(store, minter, [str(minter.graph(s)) for s in gone], list(replaced.values()),
+               list(collected.shared), unused)
+
+    def finish(build_dir: Path) -> None:
+        if len(collected.manifest) <= settings.dumps_before_swap_max_articles:
+            t = time.perf_counter()
+            from kg.export.dumps import write_build_dumps
+
             write_build_dumps(build_dir)
-            if not skipped:  # a build that skipped input is never "up to date": it must say so again
-                (build_dir / FINGERPRINT_FILE).write_text(fingerprint + "\n", encoding="ascii")
+            timings["dumps"] += time.perf_counter() - t
+        _write_manifest(build_dir, plan.base, collected, complete=not collected.skipped)
 
-        store_path = write_store(_iter_graphs(graphs), settings, finish=finish)
-        timings["store"] += time.perf_counter() - t
-    return BuildReport(tuple(outcomes), tuple(skipped), tuple(violations), store_path,
-                       time.perf_counter() - began, timings)
+    from kg.store import derive_build
+
+    t = time.perf_counter()
+    store_path = derive_build(settings, mutate, finish=finish)
+    timings["store"] += time.perf_counter() - t - timings["dumps"]
+    later = len(collected.manifest) > settings.dumps_before_swap_max_articles
+    if later:
+        _dumps_after_swap(store_path)
+    return BuildReport(_sorted(collected.outcomes), tuple(collected.skipped),
+                       (), store_path, time.perf_counter() - began, timings, incremental=True,
+                       removed=tuple(sorted(set(gone) - set(replaced))), dumps_in_background=later)
 
 
-def _iter_graphs(graphs: list[tuple[str, list]]) -> Iterator[tuple[str, list]]:
-    yield from graphs
+def _dumps_after_swap(build_dir: Path) -> None:
+    """Start writing the dumps of a large store after it went live, in a process of their own that
+    outlives this one: they are a full scan (minutes at 10k articles), and an incremental build
+    must not wait for that. Until they are written, ``/dumps/`` answers 404 "no dumps for the live
+    build yet" (kg.serve.void); each file appears complete or not at all (kg.export.dumps). Its
+    output goes to ``dumps.log`` in the build directory."""
+    import subprocess
+    import sys
+
+    # The child forks and exits at once (waited for here); the grandchild, in a session of its
+    # own, writes the dumps: nothing is left for this process to reap.
+    script = ("import os, sys\nif os.fork():\n    os._exit(0)\nfrom pathlib import Path\n"
+              "from kg.export.dumps import write_build_dumps\nwrite_build_dumps(Path(sys.argv[1]))\n")
+    with open(build_dir / "dumps.log", "ab") as log:
+        subprocess.run([sys.executable, "-c", script, str(build_dir)], stdin=subprocess.DEVNULL,  # noqa: S603
+                       stdout=log, stderr=log, start_new_session=True, check=True)
+
+
+def _apply(store: ox.Store, minter: Any, dropped: list[str], graphs: list[tuple[str, list[ox.Quad]]],
+           shared: list[ox.Quad], unused: list[str]) -> None:
+    """Change a read-write copy of the live store into what a full build would have written:
+    drop and replace article graphs, add the shared quads the re-read articles need, and remove
+    the shared subjects (``unused``) that no article describes any more."""
+    from kg.store import replace_graph
+    from kg.store.build import add_to_graph, remove_subjects
+
+    knowledge = str(minter.shared_graph())
+    for graph in dropped:
+        replace_graph(store, graph, [])
+    for graph, quads in graphs:
+        replace_graph(store, graph, quads)
+    remove_subjects(store, knowledge, [ox.NamedNode(iri) for iri in unused])
+    add_to_graph(store, knowledge, shared)

@@ -33,6 +33,27 @@ class Settings:
     # Requests one client (peer address) may have in flight; behind a reverse proxy every client
     # shares the proxy's address, so raise it there.
     max_requests_per_client: int = 16
+    # SPARQL Update and Graph Store writes (kg.serve.writes): refused (403) unless a token is set;
+    # then allowed with "Authorization: Bearer <token>". Every accepted write is appended to
+    # updates_log, which a full build replays after loading the articles (kg.store.updates).
+    update_token: str | None = field(default=None, repr=False)
+    updates_log: Path = field(default=PROJECT_ROOT / "data" / "updates" / "log.jsonl")
+    # `kg build`: worker processes for extraction, RDF and SHACL (0 = one per CPU), articles per
+    # task sent to a worker, and the largest store (in articles) whose dumps an incremental build
+    # rewrites before it goes live (a larger one's are written after the swap, in the background).
+    build_workers: int = 0
+    build_chunk_articles: int = 8
+    dumps_before_swap_max_articles: int = 100
+    # A remote SPARQL 1.1 store (kg.store.remote) instead of the on-disk one; None: embedded.
+    # The endpoints default to oxigraph serve's layout under store_url (/query, /update, /store).
+    store_url: str | None = None
+    store_query_url: str | None = None
+    store_update_url: str | None = None
+    store_gsp_url: str | None = None
+    # Credentials for the remote store: HTTP basic (user + password) or a bearer token.
+    store_user: str | None = None
+    store_password: str | None = field(default=None, repr=False)
+    store_token: str | None = field(default=None, repr=False)
 
     @property
     def gazetteer_dir(self) -> Path:
@@ -52,12 +73,18 @@ class Settings:
         if v := os.environ.get("KG_DATA_DIR"):
             env["data_dir"] = Path(v)
             env["articles_dir"] = Path(v) / "articles"
+            env["updates_log"] = Path(v) / "updates" / "log.jsonl"
         if v := os.environ.get("KG_ARTICLES_DIR"):
             env["articles_dir"] = Path(v)
         if v := os.environ.get("KG_STORE_DIR"):
             env["store_dir"] = Path(v)
         if v := os.environ.get("KG_BASE_IRI"):
             env["base_iri"] = v
+        if v := os.environ.get("KG_UPDATE_TOKEN"):
+            env["update_token"] = v
+        for name in ("url", "query_url", "update_url", "gsp_url", "user", "password", "token"):
+            if v := os.environ.get(f"KG_STORE_{name.upper()}"):
+                env[f"store_{name}"] = v
         overrides = {k: v for k, v in overrides.items() if v is not None}
         if "data_dir" in overrides and "articles_dir" not in overrides:
             overrides["articles_dir"] = Path(str(overrides["data_dir"])) / "articles"

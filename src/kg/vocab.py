@@ -85,6 +85,8 @@ class KG(DefinedNamespace):
     casualtySide: URIRef
     country: URIRef
     memberOf: URIRef
+    speakerState: URIRef
+    targetState: URIRef
 
     # Datatype properties
     statementDate: URIRef
@@ -106,6 +108,8 @@ class KG(DefinedNamespace):
     role: URIRef
     component: URIRef
     componentVersion: URIRef
+    dateOrder: URIRef
+    blameOrder: URIRef
 
     # Annotation properties
     shortcutOf: URIRef

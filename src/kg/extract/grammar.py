@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 NAME = "grammar"
-VERSION = "0.3.0"
+VERSION = "0.4.0"
 
 _MARKS = re.compile("[\u064b-\u065f\u0670\u0640\u200b-\u200f]")
 _FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي"})
@@ -62,7 +62,7 @@ SPEAKER_HEADS = _forms("مسؤول", "مسؤولون", "مصدر", "مصادر",
                        "دبلوماسي", "دبلوماسيون", "مسؤولو", "أمني", "عسكري", "كبير", "رفيع", "المستوى",
                        "مسؤولة", "متحدثة", "ناطقة", "رئيس", "رئيسة", "أمين", "الأمين", "العام", "وفد", "زعيم",
                        "قائد", "قادة", "لقادة", "أعضاء", "عضو", "ممثل", "مبعوث", "وزير", "وزيرة", "مساعد",
-                       "مستشارة", "قيادة", "بيان", "بيانات", "تصريح", "تصريحات")
+                       "مستشارة", "قيادة", "بيان", "بيانات", "تصريح", "تصريحات", "مدير", "مديرة")
 #: Words that may stand between a preposed subject and its verb ("وكانت يريفان قد أعلنت").
 PREPOSED_GAP_OK = _forms("قد", "كانت", "كان", "بدوره", "بدورها", "أيضا", "ايضا", "فقد", "وقد", "لقد",
                          "بدورهما", "ثم", "بالمقابل")
@@ -112,9 +112,43 @@ STOP_BEFORE_ACT = _forms("وقف", "لوقف", "بوقف", "ووقف", "إيقا
                          "لمنع", "ومنع", "تجنب", "لتجنب", "عدم", "بعدم", "دون", "الكف", "التوقف", "توقف",
                          "وقفا", "لاتفاق", "اتفاق", "قمع", "لقمع", "إسكات", "لإسكات", "اسكات", "لاسكات")
 #: Lemmas of suffering (kill, wound, capture): the party before the verb is the victim.
-SUFFERING_LEMMAS = _forms("قتل", "أصاب", "جرح", "أسر", "استشهد", "لقي", "مقتل", "إصابة", "اصابة")
+SUFFERING_LEMMAS = _forms("قتل", "أصاب", "جرح", "أسر", "استشهد", "لقي", "مقتل", "إصابة", "اصابة", "أعدم",
+                          "إعدام", "عذب", "تعذيب")
+#: Aggression nouns that name a breach of an agreement or of law, not an aggression: calling an act a
+#: violation accuses its author (ANNOTATION.md: the aggression kind is for عدوان، استفزاز، إرهاب…).
+VIOLATION_LEMMAS = _forms("انتهاك")
+#: Nouns of armed groups: an aggression adjective after them (مجموعات تخريبية، عناصر إرهابية) names
+#: the party, not its act — the act they are said to do decides the kind.
+ARMED_GROUP_NOUNS = _forms("مجموعات", "مجموعة", "جماعات", "جماعة", "عناصر", "خلايا", "خلية", "فرق", "فرقة",
+                           "المجموعات", "الجماعات", "العناصر")
 #: Negation before a verb: the opponent "did not / does not" (a complaint, hence blame).
 NEGATION = _forms("لم", "لا", "لن", "ليس", "ليست", "ولم", "ولا", "ولن", "وليس", "ما", "غير")
+#: Words naming the occasion of a speech ("خلال اجتماع لمجلس الأمن", "أمام البرلمان", "على هامش
+#: قمة"): a party after them is where the speaker spoke, not what it said.
+OCCASION_PREPS = _forms("خلال", "أمام", "امام", "هامش", "أثناء", "اثناء", "لدى", "اجتماع", "اجتماعه",
+                        "اجتماعها", "لقاء", "لقائه", "لقائها", "قمة", "جلسة")
+#: Between an anaphoric speaker noun and the person it names ("المتحدثة باسمها شوشان ستيبانيان").
+ANAPHOR_LINKS = _forms("باسمه", "باسمها", "باسمهم", "باسمهما")
+#: "ترفض محاولات يريفان تحميل …": the nouns of attempts a denial rejects; a blame masdar after
+#: "محاولات X" is what X tried, reported by the one who rejects it — not X's statement.
+ATTEMPT_NOUNS = _forms("محاولات", "محاولة", "مساعي", "ومحاولات")
+ATTEMPT_LEMMA_END = "محاولات"
+#: Links that open an explanatory clause whose verb shares the main clause's subject ("وذهبت X إلى
+#: أبعد من ذلك، إذ قالت إن …").
+CLAUSE_LINKS = _forms("إذ", "اذ")
+#: "لم تقم بواجبها", "لم يف بالتزاماته", "لا تلتزم بتعهداتها": a party failing its duty (a complaint
+#: against it, whoever it is), right after the party.
+DUTY_FAILURE = re.compile(
+    r"\s*(?:[^\s،.]+\s+){0,2}?(?:لم|لا)\s+(?:ت|ي)(?:قم|قوم|قوما|قوموا)\s+ب(?:واجب|مهام|مهمت|دور|التزام)"
+    r"|\s*(?:[^\s،.]+\s+){0,2}?(?:لم|لا)\s+(?:ت|ي)(?:ف|في|لتزم)\s+ب(?:التزام|تعهد|واجب|وعود)")
+#: Nouns of claims whose owner follows in the genitive ("اتهامات يريفان").
+CLAIM_NOUNS = _forms("اتهامات", "الاتهامات", "مزاعم", "ادعاءات", "تصريحات", "اتهام")
+#: Conditional particles: blame in a protasis ("إذا تأكد أن X بدأت الهجوم") or an apodosis
+#: ("X سيتحمل المسؤولية إذا …") is hypothetical, not attributed (ANNOTATION.md negatives).
+CONDITIONAL = _forms("إذا", "اذا", "وإذا", "فإذا", "لو", "ولو", "لئن")
+#: ... and the multi-word ones: "في حال", "إن ثبت/تأكد/تبين/صح"
+CONDITIONAL_PHRASE = re.compile(
+    r"(?<![\w\u0600-\u06ff])(?:في\s+حال|[إا]ن\s+(?:ثبت|تأكد|تبين|صح))(?![\w\u0600-\u06ff])")
 #: Verbs of saying that take no noun object: a definite noun after them is their subject.
 SAY_LEMMAS = _forms("قال", "ذكر", "أفاد", "أوضح", "أضاف", "تابع", "صرح", "أشار", "شدد", "لفت", "نقل")
 #: Words before a verb that make it an attribution ("وفق ما أفادت السلطات"): the noun after it is the
@@ -133,9 +167,13 @@ REPORT_GAPS = re.compile(r"^[تين]?(?:حدد|سم|سمي|ذكر|كشف|علن|
 #: Words between "وفقا لـ/بحسب" and the source they name ("وفقا لبيان صادر عن وزارة الدفاع").
 ATTRIBUTION_GAP_OK = _forms("بيان", "لبيان", "البيان", "للبيان", "بيانات", "لبيانات", "تصريحات", "لتصريحات",
                             "تصريح", "لتصريح", "صادر", "الصادر", "صادرة", "الصادرة", "عن", "من", "مصادر",
-                            "لمصادر", "مصدر", "لمصدر", "في", "رسمي", "مشترك", "جديد")
+                            "لمصادر", "مصدر", "لمصدر", "في", "رسمي", "مشترك", "جديد",
+                            # "بحسب ما جاء/ورد في بيان لـ X"
+                            "ما", "جاء", "ورد", "نشرته", "نشر", "أصدرته", "اصدرته")
 #: Head nouns "side" of a state's name (الجانب الأذربيجاني، الطرف الأرميني): masculine.
 SIDE_HEADS = _forms("الجانب", "الطرف", "جانب", "طرف")
+#: Masculine heads of armed forces (the verb agrees with them, not with "القوات").
+MASCULINE_FORCE_HEADS = _forms("جيش", "الجيش", "سلاح", "حرس", "الحرس", "جهاز")
 #: "his/her country, government" as the subject of a verb inside reported words: the speaker's state.
 OWN_COUNTRY = _forms("بلاده", "بلادها", "حكومته", "حكومتها", "دولته", "دولتها")
 #: Verbs of replying that also mean "responding" to fire (ردت على القصف): a reply only when no
@@ -158,6 +196,8 @@ ISSUER_LEAD = re.compile(r"(?:صادر|صادرة|الصادر|الصادرة)\s
 #: Words of attribution before ما ("وفق ما أعلنته", "بحسب ما ذكرت"): ما is then no negation.
 ATTRIBUTION_BEFORE_MA = _forms("وفق", "وفقا", "وفقاً", "حسب", "بحسب", "طبق", "طبقا", "على", "كما", "بناء",
                                "استنادا", "مثل", "خلاف", "بخلاف")
+#: A pronoun or demonstrative before ما makes it "what" (وهو ما نفته باكو، هذا ما قاله الوزير).
+BEFORE_RELATIVE_MA = _forms("وهو", "هو", "وهي", "هي", "وهذا", "هذا", "وذلك", "ذلك", "وهذه", "هذه")
 #: Complementisers carrying the speaker as a pronoun ("قالت إنها تدين"): the verb after them is the
 #: speaker's own act.
 SELF_COMPLEMENTISERS = _forms("إنها", "أنها", "انها", "بأنها", "إنه", "أنه", "انه", "بأنه")

@@ -41,7 +41,7 @@ from kg.extract.text import split_glued_waw
 from kg.model import Actor, Mention, Place, PlaceMention
 
 NAME = "knowledge"
-VERSION = "0.4.0"
+VERSION = "0.5.0"
 
 _ROOT = Path(__file__).resolve().parents[3]
 #: Default locations of the curated data (callers may pass others, e.g. in tests).
@@ -98,6 +98,8 @@ Gender = Literal["m", "f", "pl"]
 _NAME_ADJECTIVES = frozenset({"السابق", "الاسبق", "الحالي", "الجديد", "السابقه", "السابقة",
                               "الحاليه", "الحالية", "الجديدة", "المؤقت", "بالوكالة"})
 #: Actor types a title such as الأمين العام / رئيس وفد / مسؤول في can be "of".
+#: Dual heads of two institutions named together (وزارتا الخارجية والدفاع).
+_DUAL_HEADS = frozenset({"وزارتا", "وزارتي", "وزارتى"})
 _BODY_TYPES = frozenset({"body", "international", "group", "agency", "armed_forces"})
 
 
@@ -219,6 +221,8 @@ class Knowledge:
         self.nisba_count = 0
         self._pseudo: dict[str, dict] = {}  # "NK" → {"actor": key, "label_en": ...}
         self._nisba_f: dict[str, str] = {}  # iso → feminine singular nisba (for Arabic labels)
+        self._from_place_heads: set[str] = set()  # first words of `from_place` institution heads
+        self._dual_nisba: dict[str, str] = {}  # الأرمينيتان / الأرمينيتين → iso (وزارتا … الأرمينيتان)
         self._nisba_m: dict[str, str] = {}
         self._nisba_gender: dict[str, str] = {}  # nisba form → m / f / pl
         self._insts: dict[str, dict] = {}
@@ -305,10 +309,25 @@ class Knowledge:
                     self.nisba_count += 1
                     for words in _spellings(_words(form)):
                         self._nisba_gender.setdefault(words[-1], "pl" if g == "people" else g)
+                    if g == "m" and " " not in form and not form.startswith("ال") and form.endswith("ي"):
+                        self._accusative_nisba(form + "ا", iso)
+                    if g == "f" and " " not in form and form.endswith("ة"):
+                        for end in ("تان", "تين"):
+                            self._dual_nisba.setdefault(_words(form[:-1] + end)[0], iso)
             if nis.get("f"):
                 self._nisba_f[iso] = nis["f"][0]
             if nis.get("m"):
                 self._nisba_m[iso] = nis["m"][0]
+
+    def _accusative_nisba(self, form: str, iso: str) -> None:
+        """The indefinite accusative of a masculine nisba ("هجوما أذربيجانيا"), unless it spells a
+        name already known (أرمنيا، تركيا، روسيا are states)."""
+        words = _words(form)
+        if not words or any(w == tuple(words) for w, _ in self._actor_index.get(words[0], ())):
+            return
+        self._add_actor_phrase(form, ("nisba", iso))
+        for spelled in _spellings(words):
+            self._nisba_gender.setdefault(spelled[-1], "m")
 
     def _load_templates(self, gaz: Path) -> None:
         data = json.loads((gaz / "institutions.json").read_text("utf-8"))
@@ -317,6 +336,8 @@ class Knowledge:
             for mode in ("def", "nisba", "construct"):
                 for h in t.get(mode, []):
                     self._add_actor_phrase(h, ("inst", t["id"], mode))
+                    if t.get("from_place"):
+                        self._from_place_heads.update(ws[0] for ws in _spellings(_words(h)) if ws)
         data = json.loads((gaz / "titles.json").read_text("utf-8"))
         for t in data["titles"]:
             self._titles[t["id"]] = t
@@ -466,7 +487,16 @@ class Knowledge:
         toks = v.tokens
         i = 0
         while i < len(toks):
+            dual = self._dual_institutions(v, i)
+            if dual:
+                for a, b, pre, actor in dual:
+                    s, e = self._span(v, toks[a].start + pre, toks[b - 1].end)
+                    out.append(Mention(actor=actor, start=s, end=e, surface=text[s:e]))
+                i = dual[-1][1]
+                continue
             m = self._match_actor(v, i)
+            if m is None and out:
+                m = self._coordinated_institution(v, i, out[-1]) or self._placed_group(v, i, out[-1])
             if m is None:
                 i += 1
                 continue
@@ -476,6 +506,100 @@ class Knowledge:
                 out.append(Mention(actor=actor, start=s, end=e, surface=text[s:e]))
             i = j
         return out
+
+    def _dual_institutions(self, v: _View, i: int) -> list[tuple[int, int, int, Actor]]:
+        """"وزارتا الخارجية والدفاع الأرمينيتان": a dual head with two institution names joined by و and
+        a dual nisba (or في + state) → one mention per institution: (first token, end token, proclitic
+        chars, actor)."""
+        toks = v.tokens
+        if "وزارت" not in toks[i].word:
+            return []
+        readings = [(pre, base) for pre, base in self._clitic_readings(toks[i].word) if base in _DUAL_HEADS]
+        if not readings or i + 3 >= len(toks):
+            return []
+        pre = readings[0][0]
+        heads: list[tuple[int, str]] = []  # (token, institution id)
+        j = i + 1
+        while j < len(toks) and toks[j].soft and len(heads) < 3:
+            word = toks[j].word
+            if heads:
+                if not word.startswith("و"):
+                    break
+                word = word[1:]
+            inst = next((p[1] for words, payloads in self._actor_index.get(word, ()) if len(words) == 1
+                         for p in payloads if p[0] == "inst" and not self._insts[p[1]].get("is_state")), None)
+            if inst is None:
+                break
+            heads.append((j, inst))
+            j += 1
+        if len(heads) < 2 or j >= len(toks) or not toks[j].soft:
+            return []
+        iso = self._dual_nisba.get(toks[j].word)
+        end = j + 1
+        if iso is None:
+            comp = self._complement(v, j, "def")
+            if comp is None:
+                return []
+            end, iso = comp
+        out = []
+        for n, (k, inst) in enumerate(heads):
+            actor = self._institution(inst, iso)
+            if actor is None:
+                return []
+            first = i if n == 0 else k
+            last = end if n == len(heads) - 1 else k + 1
+            out.append((first, last, pre if n == 0 else 1, actor))  # (the و is no part of the name)
+        return out
+
+    def _placed_group(self, v: _View, i: int, prev: Mention) -> tuple[int, int, Actor | None] | None:
+        """"في العاصمة الأرمينية يريفان، تجمع متظاهرون": a group head marked ``from_place`` (protesters)
+        without its state takes the state of the place or party named just before it in the sentence."""
+        toks = v.tokens
+        if not prev.actor.country or not any(base in self._from_place_heads
+                                             for _, base in self._clitic_readings(toks[i].word)):
+            return None
+        gap = v.original[prev.end:v.index[toks[i].start]]
+        if len(gap) > 40 or _SENTENCE_END_RE.search(gap):
+            return None
+        best: tuple[int, int, Actor | None] | None = None
+        for pre, entries in self._actor_candidates(toks[i].word):
+            for words, payloads in entries:
+                if len(words) > 1 and not self._seq(toks, i, words):
+                    continue
+                for p in payloads:
+                    if p[0] != "inst" or not self._insts[p[1]].get("from_place"):
+                        continue
+                    actor = self._institution(p[1], prev.actor.country)
+                    if actor is not None and (best is None or i + len(words) > best[0]):
+                        best = (i + len(words), pre, actor)
+        return best
+
+    def _coordinated_institution(self, v: _View, i: int, prev: Mention
+                                 ) -> tuple[int, int, Actor | None] | None:
+        """"وزارة الدفاع الأذربيجانية ومكتب المدعي العام": an institution head without its state,
+        joined by و right after an institution of a state, is that state's (a joint statement)."""
+        toks = v.tokens
+        if v.index[toks[i].start] != prev.end + 1 or prev.actor.type not in _BODY_TYPES \
+                or prev.actor.type == "state" or not prev.actor.country:
+            return None
+        w = toks[i].word
+        glued = w.startswith("و") and len(w) > 3
+        if not toks[i].soft or v.index[toks[i].start] != prev.end + 1 or not glued:
+            return None
+        best: tuple[int, int, Actor | None] | None = None
+        for pre, entries in self._actor_candidates(w):
+            if pre != 1:
+                continue  # the conjunction و, and nothing else, is peeled off
+            for words, payloads in entries:
+                if len(words) > 1 and not self._seq(toks, i, words):
+                    continue
+                for p in payloads:
+                    if p[0] != "inst" or self._insts[p[1]].get("is_state") or self._insts[p[1]].get("fixed"):
+                        continue
+                    actor = self._institution(p[1], prev.actor.country)
+                    if actor is not None and (best is None or i + len(words) > best[0]):
+                        best = (i + len(words), pre, actor)
+        return best
 
     def find_places(self, text: str) -> list[PlaceMention]:
         """Place mentions: leftmost-longest, non-overlapping, sorted by start."""

@@ -16,7 +16,8 @@ Rules (each has a test in ``tests/test_sentences.py``):
 * spans are trimmed of whitespace and of scraping debris (:func:`kg.extract.text.noise_spans`) at
   their edges; a span that is only debris (``[ad_1]``, a reference line) is dropped;
 * a city dateline at the start of a paragraph (``يريفان -``, ``باكو (أ ف ب) -``, ``باكو - سبوتنيك.``,
-  a line ``دمشق- (أ ش أ):``) is its own span of kind ``dateline``, so the city is not read as a
+  a line ``دمشق- (أ ش أ):``, a wire's ``باكو 2 إبريل 2016 (شينخوا)`` with date and agency and no
+  dash) is its own span of kind ``dateline``, so the city is not read as a
   speaker of the next sentence — but not a subject set off by a parenthetical dash
   (``وقال سامي - المتحدث باسم … - إن``);
 * kinds: a line that holds nothing but a date and filler words (نشر في، بتاريخ، آخر تحديث، a clock
@@ -37,7 +38,7 @@ from kg.extract.dates import find_dates
 from kg.extract.text import noise_spans
 
 NAME = "sentences"
-VERSION = "0.1.0"
+VERSION = "0.1.1"
 
 SpanKind = Literal["sentence", "heading", "dateline"]
 HEADING_MAX_WORDS = 16
@@ -64,9 +65,17 @@ _FINAL_PUNCT = re.compile(r"[.!?؟…:]+[»”’\"')\]]*$")
 _STRAIGHT_QUOTE = re.compile('"')
 _QUOTE_PAIRS = (("«", "»"), ("“", "”"), ("‘", "’"))
 _CITY_DATELINE = re.compile(
-    r"[\u0621-\u064a]{2,}(?:\s+[\u0621-\u064a]{2,}){0,2}\s*(?:\([^()\n]{1,30}\)\s*)?[-–—ـ]+\s*"
+    # (a tatweel is a dash only after a space: "الـ20" is the article and a number)
+    r"[\u0621-\u064a]{2,}(?:\s+[\u0621-\u064a]{2,}){0,2}(?:\s*\([^()\n]{1,30}\))?(?:\s*[-–—]|\s+ـ)[-–—ـ]*\s*"
     r"(?:(?:[\u0621-\u064a]{2,}(?:\s+[\u0621-\u064a]{2,}){0,2}|\([^()\n]{1,30}\))\s*[.:]\s*)?"
 )
+#: a wire dateline with its date and agency and no dash: "باكو 2 إبريل 2016 (شينخوا) قالت …"
+_CITY_DATE_AGENCY = re.compile(
+    r"[\u0621-\u064a]{2,}(?:\s+[\u0621-\u064a]{2,}){0,2}\s+\d{1,2}\s+[\u0621-\u064a]{3,}"
+    r"(?:\s*/\s*[\u0621-\u064a]{3,})?\s+\d{4}\s*\([^()\n]{1,30}\)\s*(?:[-–—ـ:]+\s*)?"
+)
+#: Arabic spellings of domain endings (نيوز.أم = news.am, أخبار.كوم): no sentence ends before them
+_WEB_ENDINGS = frozenset({"أم", "ام", "كوم", "نت", "أورغ", "اورغ", "أز", "از", "رو", "تي"})
 _TIME = re.compile(r"T?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?")
 _FILLER = frozenset(
     "نشر نشرت في بتاريخ تاريخ النشر آخر اخر تحديث تم التحديث الساعة م ص صباحا مساء مساءً صباحاً "
@@ -128,6 +137,10 @@ def _break_ok(line: str, m: re.Match[str]) -> bool:
             word_start -= 1
         if m.start() - word_start == 1 and _AR_LETTER.match(line[word_start]):
             return False
+        # a web address in a name (نيوز.أم، أخبار.كوم): a domain ending glued after the dot
+        tail = re.match(r"[\u0621-\u064a]{1,4}(?![\u0621-\u064a])", line[end:])
+        if before and _AR_LETTER.match(before) and tail is not None and tail.group() in _WEB_ENDINGS:
+            return False
     if punct.rstrip("»”’\"')]") == "..":
         return False  # "حرب قره باغ.. تبادل اتهامات": two dots join, they do not end
     if nxt == "" or nxt.isspace():
@@ -168,7 +181,8 @@ def split_sentences(text: str) -> list[Span]:
             continue
         pieces: list[tuple[int, int]] = []
         cursor = 0
-        dateline = _CITY_DATELINE.match(line, len(line) - len(line.lstrip()))
+        lead = len(line) - len(line.lstrip())
+        dateline = _CITY_DATE_AGENCY.match(line, lead) or _CITY_DATELINE.match(line, lead)
         if dateline and _is_city_dateline(line, dateline):
             pieces.append((cursor, dateline.end()))
             cursor = dateline.end()

@@ -29,6 +29,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import GraphError
+from kg.graph.derived import add_derived
 from kg.graph.iris import Minter
 from kg.model import (
     BLAME_KINDS,
@@ -103,6 +104,7 @@ def to_dataset(
     bind_prefixes(dataset)
     graph = dataset.graph(minter.graph(extraction.article.id))
     _ArticleMapper(graph, extraction, minter, actors or {}, places or {}).run()
+    add_derived(graph)  # shortcut triples for the named questions (kg.graph.derived)
     return dataset
 
 

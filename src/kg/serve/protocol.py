@@ -2,9 +2,12 @@
 
 Three ways to send a query (§2.1.1–2.1.3): ``GET ?query=``, ``POST`` form-encoded ``query=``,
 ``POST`` ``application/sparql-query`` with the query as body; the dataset comes from
-``default-graph-uri`` / ``named-graph-uri`` (§2.1.4). The endpoint is read-only: any update
-operation is refused (403), and so is ``SERVICE`` (federated query would let any client make
-this server send HTTP requests anywhere: SSRF).
+``default-graph-uri`` / ``named-graph-uri`` (§2.1.4). ``SERVICE`` is refused (403): federated
+query would let any client make this server send HTTP requests anywhere (SSRF).
+
+Updates (§2.2: ``POST`` form-encoded ``update=``, or ``application/sparql-update``) are parsed
+here into :attr:`SparqlRequest.update`; whether they may run is decided by
+:mod:`kg.serve.writes` (an operator token), and what they may do by :func:`check_update_policy`.
 """
 
 from __future__ import annotations
@@ -31,10 +34,12 @@ _DATASET = ("default-graph-uri", "named-graph-uri")
 class SparqlRequest:
     """One protocol request: the query text, its protocol dataset and a ``?format=`` override.
 
-    ``query`` is ``None`` for a bare ``GET /sparql`` (the client wants the service description).
+    ``query`` is ``None`` for a bare ``GET /sparql`` (the client wants the service description)
+    and for an update.
     """
 
     query: str | None
+    update: str | None = None  # a SPARQL Update (Protocol §2.2), POST only
     default_graph_uris: tuple[str, ...] = ()
     named_graph_uris: tuple[str, ...] = ()
     format: str | None = None
@@ -49,11 +54,13 @@ def from_params(params: list[tuple[str, str]], body_query: str | None = None) ->
     """Build a request from decoded parameters (URL query string and/or form body).
 
     ``body_query`` is the body of an ``application/sparql-query`` POST, which then must not also
-    carry ``query=`` in the URL.
+    carry ``query=`` in the URL. An ``update`` parameter here (a GET) is refused: updates are
+    POSTed (Protocol §2.2).
     """
     names = {name for name, _ in params}
     if "update" in names:
-        raise ForbiddenOperationError("this endpoint is read-only: SPARQL Update is not accepted")
+        raise ForbiddenOperationError("SPARQL Update is accepted only by POST (SPARQL 1.1 Protocol "
+                                      "§2.2), and only from the operator")
     queries = [value for name, value in params if name == "query"]
     if body_query is not None:
         queries.append(body_query)
@@ -81,14 +88,14 @@ def from_params(params: list[tuple[str, str]], body_query: str | None = None) ->
 
 
 def from_post(content_type: str | None, body: bytes, url_params: list[tuple[str, str]]) -> SparqlRequest:
-    """A POST request (§2.1.2 form-encoded, §2.1.3 direct); updates are refused by media type."""
+    """A POST request: a query (§2.1.2 form-encoded, §2.1.3 direct) or an update (§2.2.1
+    form-encoded ``update=``, §2.2.2 ``application/sparql-update``)."""
     media, _, params = (content_type or "").partition(";")
     media = media.strip().lower()
-    if media == SPARQL_UPDATE:
-        raise ForbiddenOperationError("this endpoint is read-only: SPARQL Update is not accepted")
-    if media not in (FORM, SPARQL_QUERY):
+    if media not in (FORM, SPARQL_QUERY, SPARQL_UPDATE):
         raise UnsupportedMediaTypeError(
-            f"POST a query as {FORM} or {SPARQL_QUERY}, not {media or 'no content type'}")
+            f"POST a query as {FORM} or {SPARQL_QUERY}, or an update as {FORM} or {SPARQL_UPDATE}, "
+            f"not {media or 'no content type'}")
     charset = _charset(params)
     if charset.lower().replace("-", "") != "utf8":
         # Protocol §2.1.2/§2.1.3: the query is sent as UTF-8; anything else is refused, not guessed.
@@ -97,11 +104,35 @@ def from_post(content_type: str | None, body: bytes, url_params: list[tuple[str,
         text = body.decode(charset)
     except (UnicodeDecodeError, LookupError) as exc:
         raise QueryError(f"the request body is not valid {charset}") from exc
+    if media == SPARQL_UPDATE:
+        return _update_request(text, url_params)
     if media == FORM:
-        # The protocol puts every parameter in the body; ?format= in the URL is our extension.
         form = parse_qsl(text, keep_blank_values=True)
+        if any(name == "update" for name, _ in form):
+            return _update_request(None, form)
+        # The protocol puts every parameter in the body; ?format= in the URL is our extension.
         return from_params(form + [(n, v) for n, v in url_params if n == "format"])
     return from_params(url_params, body_query=text)
+
+
+def _update_request(body: str | None, params: list[tuple[str, str]]) -> SparqlRequest:
+    """An update request (§2.2): the update text from ``body`` or one ``update=`` parameter."""
+    names = [name for name, _ in params]
+    if "query" in names:
+        raise QueryError("a request carries a query or an update, not both (SPARQL 1.1 Protocol §2.2)")
+    if {"using-graph-uri", "using-named-graph-uri"} & set(names):
+        # The engine offers no way to set an update's dataset; ignoring them would change what
+        # the update does, so they are refused.
+        raise QueryError("using-graph-uri and using-named-graph-uri are not supported; "
+                         "write USING / WITH in the update instead")
+    updates = [value for name, value in params if name == "update"]
+    if body is not None:
+        updates.append(body)
+    if len(updates) != 1:
+        raise QueryError("exactly one update per request (SPARQL 1.1 Protocol §2.2)")
+    if not updates[0].strip():
+        raise QueryError("the update is empty")
+    return SparqlRequest(query=None, update=updates[0])
 
 
 def _charset(params: str) -> str:
@@ -129,6 +160,58 @@ def check_policy(query: str) -> None:
         return
     if _has_service(tree):
         raise ForbiddenOperationError("federated queries (SERVICE) are not allowed")
+
+
+def check_update_policy(update: str) -> None:
+    """Refuse an update the endpoint will not run, before it is applied (SPARQL 1.1 Update §3):
+
+    - ``SERVICE`` anywhere (in a ``WHERE`` clause, nested or not): SSRF, as for queries;
+    - ``LOAD``: it makes the server fetch a URL (SSRF);
+    - a direct write of the default graph (triples outside ``GRAPH`` in ``INSERT`` / ``DELETE``
+      without ``WITH``, ``CLEAR``/``DROP DEFAULT``, ``ADD``/``COPY``/``MOVE`` to the default
+      graph, ``MOVE DEFAULT``): the default graph is the merge of the named graphs
+      (:mod:`kg.store.updates`), so such a write could not stand.
+
+    The check is a full parse (rdflib): an update it cannot parse is refused as malformed (400)
+    rather than run unchecked.
+    """
+    try:
+        tree = parseUpdate(update)
+    except ParseBaseException as exc:
+        raise QueryError(f"malformed update: {exc}") from None
+    # CompValue.get(name) answers the name itself for a missing key: test membership instead.
+    operations = list(tree["request"]) if "request" in tree else []
+    if not operations:
+        raise QueryError("the update has no operation")
+    if _has_service(tree):
+        raise ForbiddenOperationError("federated queries (SERVICE) are not allowed")
+    for op in operations:
+        if op.name == "Load":
+            raise ForbiddenOperationError("LOAD is not allowed: it would make the server fetch a URL")
+        if _writes_default_graph(op):
+            raise ForbiddenOperationError(
+                "the default graph is the merge of the named graphs and cannot be written directly: "
+                "write a named graph (INSERT DATA { GRAPH <iri> { … } }, or WITH <iri> …)")
+
+
+def _writes_default_graph(op: CompValue) -> bool:
+    def top_level_triples(clause: object) -> bool:
+        if not isinstance(clause, CompValue) or "quads" not in clause:
+            return False
+        quads = clause["quads"]
+        return "triples" in quads and bool(quads["triples"])
+
+    if op.name in ("InsertData", "DeleteData", "DeleteWhere"):
+        return top_level_triples(op)
+    if op.name == "Modify":
+        return "withClause" not in op and (top_level_triples(op["delete"] if "delete" in op else None)
+                                           or top_level_triples(op["insert"] if "insert" in op else None))
+    if op.name in ("Clear", "Drop"):
+        return "graphiri" in op and op["graphiri"] == "DEFAULT"
+    if op.name in ("Add", "Copy", "Move"):
+        source, target = op["graph"]
+        return target == "DEFAULT" or (op.name == "Move" and source == "DEFAULT")
+    return False
 
 
 def _has_service(node: object) -> bool:

@@ -3,8 +3,9 @@ thread pool for light store reads."""
 
 from __future__ import annotations
 
+import asyncio
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import Request
 
@@ -21,6 +22,7 @@ class ServerState:
     executor: ThreadPoolExecutor
     pool: WorkerPool
     queries: tuple[NamedQuery, ...]
+    write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # operator writes, one at a time
 
 
 def server_state(request: Request) -> ServerState:

@@ -183,9 +183,16 @@ def void(request: Request) -> Response:
     return Response(body, media_type=fmt.media_type, headers=VARY)
 
 
+def _no_dumps(settings: Settings) -> str:
+    if settings.store_url:
+        return ("This server reads a remote SPARQL store, for which no dumps are written: "
+                "use the SPARQL endpoint, or the store's own export.")
+    return "No dumps for the live build yet."
+
+
 @router.get("/dumps/", response_class=HTMLResponse, include_in_schema=False)
 def dumps_index(request: Request) -> HTMLResponse:
-    """An HTML list of the live build's dumps with sizes (empty if the build has none yet)."""
+    """An HTML list of the live build's dumps with sizes; 404 saying why when it has none."""
     state = server_state(request)
     state.store.get()
     present = dict(present_dumps(state.store.path))
@@ -195,8 +202,8 @@ def dumps_index(request: Request) -> HTMLResponse:
         f"<td>{escape(d.description)}</td><td>{present[d.name]:,} bytes</td></tr>"
         for d in DUMPS if d.name in present)
     body = (f"<table><tr><th>File</th><th>Contents</th><th>Size</th></tr>{rows}</table>" if rows
-            else "<p>No dumps for the live build yet.</p>")
-    return HTMLResponse(
+            else f"<p>{escape(_no_dumps(state.settings))}</p>")
+    return HTMLResponse(status_code=200 if rows else 404, content=
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>kg: dumps</title>'
         "<style>body{font:16px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:50rem}"
         "td,th{padding:.3rem .6rem;text-align:start;border-bottom:1px solid #eee}</style></head>"
@@ -216,5 +223,6 @@ def dump_file(request: Request, name: str) -> Response:
     dump = DUMPS_BY_NAME.get(name)
     path = dumps_dir(build) / name if (dump is not None and build is not None) else None
     if dump is None or path is None or not path.is_file():
-        return Response(f"no dump named {name!r}", status_code=404, media_type="text/plain")
+        reason = f"; {_no_dumps(state.settings)}" if dump is not None else ""
+        return Response(f"no dump named {name!r}{reason}", status_code=404, media_type="text/plain")
     return FileResponse(path, media_type=dump.media_type, filename=name)

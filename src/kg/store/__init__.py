@@ -8,6 +8,8 @@
 - :func:`replace_graph` replaces one article's graph in a read-write store.
 - Default graph for queries = the merge of the article graphs, materialised at build time
   (see :mod:`kg.store.read`).
+- :func:`write_remote` and :class:`RemoteStore`: the same over HTTP, for any SPARQL 1.1 store
+  (:mod:`kg.store.remote`; selected by ``Settings.store_url``).
 """
 
 from kg.store.build import (
@@ -20,17 +22,23 @@ from kg.store.build import (
     write_store,
 )
 from kg.store.layout import StoreLayout
-from kg.store.read import LiveStore, open_store
+from kg.store.read import Backend, LiveStore, open_backend, open_store
+from kg.store.remote import RemoteStore, is_store_url, write_remote
 
 __all__ = [
+    "Backend",
     "GraphQuads",
     "LiveStore",
     "Mutation",
     "StoreLayout",
     "derive_build",
     "graphs_from_file",
+    "RemoteStore",
+    "is_store_url",
+    "open_backend",
     "open_store",
     "replace_graph",
     "write_dataset",
+    "write_remote",
     "write_store",
 ]

@@ -220,3 +220,35 @@ def graphs_from_file(path: Path) -> list[GraphQuads]:
     except SyntaxError as exc:
         raise StoreError(f"cannot parse the dataset: {exc}", path=path) from exc
     return list(by_graph.items())
+
+
+def add_to_graph(store: ox.Store, graph_iri: str, quads: Iterable[ox.Quad]) -> int:
+    """Add ``quads`` to the named graph ``graph_iri`` of a read-write ``store`` and their triples
+    to the merged default graph; return how many were new. For incremental builds: the shared
+    graph gains what a new article needs (quads already there are left alone, a store is a set)."""
+    graph = ox.NamedNode(graph_iri)
+    new = [q for q in _into_graph(graph_iri, quads) if q not in store]
+    try:
+        store.extend(new)
+        store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in new)
+    except OSError as exc:
+        raise StoreError(f"cannot add to the graph: {exc}", graph=graph.value) from exc
+    return len(new)
+
+
+def remove_subjects(store: ox.Store, graph_iri: str, subjects: Iterable[ox.NamedNode]) -> int:
+    """Remove every quad of the named graph ``graph_iri`` whose subject is one of ``subjects``
+    from a read-write ``store``; a removed triple leaves the merged default graph unless another
+    named graph still holds it. Return how many quads were removed."""
+    graph = ox.NamedNode(graph_iri)
+    removed = 0
+    try:
+        for subject in subjects:
+            for q in list(store.quads_for_pattern(subject, None, None, graph)):
+                store.remove(q)
+                removed += 1
+                if next(iter(_named_copies(store, q)), None) is None:
+                    store.remove(ox.Quad(q.subject, q.predicate, q.object))
+    except OSError as exc:
+        raise StoreError(f"cannot remove from the graph: {exc}", graph=graph.value) from exc
+    return removed
