@@ -189,22 +189,37 @@ def _owned_triples(store: ox.Store, node: ox.NamedNode, graph: ox.DefaultGraph) 
 
 def labels(store: ox.Store, iris: Iterable[str]) -> dict[str, pages.Label]:
     """English and Arabic labels of each IRI that has one: rdfs:label, else skos:prefLabel, else
-    (articles) schema:headline."""
-    found: dict[str, pages.Label] = {}
-    for iri in set(iris):
+    (articles) schema:headline.
+
+    One query per :data:`LABEL_BATCH` IRIs (a ``VALUES`` block of validated IRIs), not one store
+    read per IRI and property: a page of an actor names hundreds of resources, and on a remote
+    store (:mod:`kg.store.remote`) each read is an HTTP request.
+    """
+    nodes = []
+    for iri in sorted(set(iris)):
         try:
-            node = ox.NamedNode(iri)
+            nodes.append(ox.NamedNode(iri))
         except ValueError:
             continue
-        by_lang: dict[str, str] = {}
-        for predicate in (RDFS_LABEL, SKOS_PREF_LABEL, SCHEMA_HEADLINE):
-            for quad in store.quads_for_pattern(node, predicate, None, ox.DefaultGraph()):
-                obj = quad.object
-                if isinstance(obj, ox.Literal):
-                    by_lang.setdefault((obj.language or "").split("-")[0], obj.value)
-        if by_lang:
-            found[iri] = pages.Label(en=by_lang.get("en") or by_lang.get(""), ar=by_lang.get("ar"))
-    return found
+    priority = {p.value: rank for rank, p in enumerate((RDFS_LABEL, SKOS_PREF_LABEL, SCHEMA_HEADLINE))}
+    rows: list[tuple[int, str, ox.Literal]] = []
+    for start in range(0, len(nodes), LABEL_BATCH):
+        values = " ".join(str(n) for n in nodes[start:start + LABEL_BATCH])
+        query = (f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} VALUES ?p {{ {RDFS_LABEL} "
+                 f"{SKOS_PREF_LABEL} {SCHEMA_HEADLINE} }} ?s ?p ?o FILTER(isLiteral(?o)) }}")
+        for solution in store.query(query):  # type: ignore[union-attr]
+            obj = solution["o"]
+            assert isinstance(obj, ox.Literal)
+            rows.append((priority[solution["p"].value], solution["s"].value, obj))
+    by_iri: dict[str, dict[str, str]] = {}
+    for _, iri, obj in sorted(rows, key=lambda row: row[0]):  # stable: store order within a property
+        by_iri.setdefault(iri, {}).setdefault((obj.language or "").split("-")[0], obj.value)
+    return {iri: pages.Label(en=by_lang.get("en") or by_lang.get(""), ar=by_lang.get("ar"))
+            for iri, by_lang in by_iri.items()}
+
+
+#: IRIs per label query (keeps each query text small for remote stores' request limits).
+LABEL_BATCH = 200
 
 
 def literal_of(store: ox.Store, subject: ox.NamedNode, predicate: ox.NamedNode) -> str | None:
