@@ -74,7 +74,8 @@ def _build_and_swap(quads: Iterator[ox.Quad], settings: Settings, finish: Finish
     with layout.build_lock():
         previous = layout.live()
         build = layout.new_build_dir()
-        try:
+
+        def fill() -> None:
             store = ox.Store(str(build))
             try:
                 store.bulk_extend(quads)
@@ -85,16 +86,26 @@ def _build_and_swap(quads: Iterator[ox.Quad], settings: Settings, finish: Finish
                 # releases its LOCK file, which must happen before anyone opens the build.
                 del store
                 gc.collect()
-            if finish is not None:
-                finish(build)  # a failure here, too, leaves the previous store live
-            layout.point_to(build)
-        except BaseException as exc:
-            shutil.rmtree(build, ignore_errors=True)
-            if isinstance(exc, OSError):
-                raise StoreError(f"cannot write the store: {exc}", path=build) from exc
-            raise
+
+        _complete_and_swap(layout, build, fill, finish)
         layout.prune(keep={build} | ({previous} if previous else set()))
         return build
+
+
+def _complete_and_swap(layout: StoreLayout, build: Path, fill: Callable[[], object],
+                       finish: Finisher | None) -> None:
+    """Fill ``build``, run ``finish`` on it and make it live; on any failure remove it (the live
+    store stays as it was) and re-raise, pyoxigraph's ``OSError`` as :class:`StoreError`."""
+    try:
+        fill()
+        if finish is not None:
+            finish(build)  # a failure here, too, leaves the previous store live
+        layout.point_to(build)
+    except BaseException as exc:
+        shutil.rmtree(build, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise StoreError(f"cannot write the store: {exc}", path=build) from exc
+        raise
 
 
 #: A change applied to a read-write copy of the live store (see :func:`derive_build`).
@@ -118,7 +129,8 @@ def derive_build(settings: Settings, mutate: Mutation, finish: Finisher | None =
         if previous is None:
             raise StoreError("no store has been built yet", path=settings.store_dir)
         build = layout.new_build_path()
-        try:
+
+        def fill() -> None:
             source = ox.Store.read_only(str(previous))
             try:
                 source.backup(str(build))
@@ -131,14 +143,8 @@ def derive_build(settings: Settings, mutate: Mutation, finish: Finisher | None =
             finally:
                 del store
                 gc.collect()
-            if finish is not None:
-                finish(build)
-            layout.point_to(build)
-        except BaseException as exc:
-            shutil.rmtree(build, ignore_errors=True)
-            if isinstance(exc, OSError):
-                raise StoreError(f"cannot write the store: {exc}", path=build) from exc
-            raise
+
+        _complete_and_swap(layout, build, fill, finish)
         layout.prune(keep={build, previous})
         return build
 

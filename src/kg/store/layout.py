@@ -83,7 +83,7 @@ class StoreLayout:
         except OSError as exc:
             tmp.unlink()
             raise StoreError("cannot swap the store pointer", path=self.current_link) from exc
-        _fsync_dir(self.store_dir)
+        fsync_dir(self.store_dir)
 
     def prune(self, keep: set[Path]) -> list[Path]:
         """Delete every build directory not in ``keep``; return what was deleted.
@@ -126,7 +126,7 @@ class StoreLayout:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
     """Persist a rename: the directory entry itself must reach the disk."""
     fd = os.open(path, os.O_RDONLY)
     try:

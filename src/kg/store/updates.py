@@ -43,6 +43,7 @@ import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError
 from kg.store.build import replace_graph
+from kg.store.layout import fsync_dir
 
 GraphMethod = Literal["put", "post", "delete"]
 
@@ -178,7 +179,7 @@ def append(log_path: Path, write: Write) -> int:
         fh.write(line.encode("utf-8"))
         fh.flush()
         os.fsync(fh.fileno())
-    _fsync_dir(log_path.parent)
+    fsync_dir(log_path.parent)
     return size
 
 
@@ -217,11 +218,3 @@ def replay_into_build(build_dir: Path, log_path: Path) -> int:
         del store  # pyoxigraph closes RocksDB when the last reference goes
         gc.collect()
     return count
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
