@@ -8,11 +8,11 @@ coverage of the curated data. Every rule of ``statements.py`` has a case here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 import pytest
 
+from kg.extract.knowledge import Cue
 from kg.extract.statements import build_parties, extract_statements
 from kg.model import BLAME_KINDS, Actor, Article, Mention, ResolvedDate
 
@@ -48,16 +48,7 @@ ACTORS: dict[str, Actor] = {
 }
 
 
-@dataclass(frozen=True)
-class FakeCue:
-    start: int
-    end: int
-    surface: str
-    cls: str
-    lemma: str
-    gender: str | None
-    number: str | None
-    form: str
+FakeCue = Cue  # the real cue record, built from the test's own small lexicon below
 
 
 # surface → (class, gender, form[, lemma])

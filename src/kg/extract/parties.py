@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from kg.extract import grammar as g
+from kg.extract.knowledge import Cue
 from kg.model import Actor, Mention, ResolvedDate
 
 SPEECH_LIKE = frozenset({"speech", "accuse", "condemn", "hold_responsible", "deny", "call", "describe",
@@ -33,15 +34,8 @@ _BLAME = frozenset({"accuse", "condemn", "hold_responsible", "describe_as_aggres
                     "deny"})
 
 
-class CueLike(Protocol):
-    start: int
-    end: int
-    surface: str
-    cls: str
-    lemma: str
-    gender: str | None
-    number: str | None
-    form: str | None
+#: A matched cue word (kg.extract.knowledge.Cue); tests pass the same class.
+CueLike = Cue
 
 
 class KnowledgeLike(Protocol):

@@ -38,9 +38,8 @@ window.KGViz = (function () {
     return colours;
   }
 
-  // el("p", {class: "x", dir: "rtl"}, "text", child, …)
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
+  // Behind el("p", {class: "x", dir: "rtl"}, "text", child, …) and svg("g", {…}, …).
+  function build(node, attrs, children) {
     for (const [k, v] of Object.entries(attrs || {})) {
       if (v !== null && v !== undefined) node.setAttribute(k, v);
     }
@@ -51,16 +50,12 @@ window.KGViz = (function () {
     return node;
   }
 
+  function el(tag, attrs, ...children) {
+    return build(document.createElement(tag), attrs, children);
+  }
+
   function svg(tag, attrs, ...children) {
-    const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v !== null && v !== undefined) node.setAttribute(k, v);
-    }
-    for (const child of children) {
-      if (child === null || child === undefined) continue;
-      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-    }
-    return node;
+    return build(document.createElementNS("http://www.w3.org/2000/svg", tag), attrs, children);
   }
 
   // A server path ("/article/x") as a link from a page under /viz/ ("../article/x").
