@@ -144,8 +144,8 @@ def test_tiny_bench_prints_every_figure_for_every_engine(tmp_path: Path, capsys)
             assert ("concurrent_p50_ms", query, engine) in per_engine
             assert ("concurrent_requests_per_s", query, engine) in per_engine
     who = {f["engine"]: f for f in figures if f["figure"] == "who_blamed_whom_p50_ms"}
-    assert who["kg"]["result_size"] == who["oxigraph_serve"]["result_size"] > 1000  # same JSON bytes
-    assert 50 <= who["pyoxigraph_inprocess"]["result_size"] <= 100  # rows: at most the first page
+    sizes = {engine: who[engine]["result_size"] for engine in ENGINES}
+    assert len(set(sizes.values())) == 1 and sizes["kg"] > 1000, sizes  # the same JSON bytes
     assert all(f["triples"] == build["triples"] for f in figures if "engine" in f)
     assert (tmp_path / "articles").is_dir()  # --workdir keeps the corpus
 

@@ -7,7 +7,6 @@ graph). Speed is measured by ``kg bench``, not here.
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 import sys
@@ -20,6 +19,7 @@ import pytest
 
 from kg.corpus import add_article
 from kg.export.dumps import DUMPS, dumps_dir
+from kg.manifest import Manifest
 from kg.pipeline import MANIFEST_FILE, build, update
 from kg.settings import Settings
 from kg.store import StoreLayout
@@ -101,8 +101,8 @@ def test_bad_and_duplicate_articles_are_skipped_in_parallel(tmp_path: Path, corp
     assert "metadata field missing" in reasons["broken"]
     assert "metadata without article text" in reasons["lonely"]
     assert "duplicate article text (same as 'mine2')" in reasons["mine9"]
-    manifest = json.loads((StoreLayout(settings.store_dir).live() / MANIFEST_FILE).read_text())  # type: ignore[operator]
-    assert sorted(manifest["articles"]) == sorted(TEXTS) and manifest["complete"] is False
+    with Manifest.open(StoreLayout(settings.store_dir).live()) as manifest:  # type: ignore[arg-type,union-attr]
+        assert sorted(e.id for e in manifest.all_entries()) == sorted(TEXTS) and manifest.complete is False
 
 
 def _strict_ontology(tmp_path: Path, settings: Settings) -> Path:
@@ -233,3 +233,27 @@ def test_incremental_only_when_nothing_but_articles_changed(tmp_path: Path, corp
     run = cli("--full")
     assert run.returncode == 0 and run.stdout.startswith("built 6 article(s)"), run.stderr
     assert cli().stdout.startswith("up to date")
+
+
+def test_incremental_duplicates_follow_file_name_order(tmp_path: Path, corpus_dir: Path) -> None:
+    """The duplicate rules see the whole corpus in an incremental build too, though it looks up only
+    the changed articles in the manifest's indexes: a later copy is skipped, an earlier one needs a
+    full build (it would push an unchanged article out)."""
+    settings = _settings(tmp_path, corpus_dir, build_workers=1)
+    assert build(settings).ok
+    _add(corpus_dir, "mine9", TEXTS["mine2"])  # sorts after mine2: skipped, the rest incremental
+    report = update(settings)
+    assert report is not None and report.ok and report.incremental
+    (skipped,) = report.skipped
+    assert skipped.article_id == "mine9"
+    assert skipped.message.startswith("duplicate article text (same as 'mine2')")
+    assert str(corpus_dir / "mine9.txt") in skipped.message
+    assert _content(settings) == _full(tmp_path, corpus_dir, "full-copy")
+    for path in corpus_dir.glob("mine9.*"):
+        path.unlink()
+    assert update(settings) is not None
+    # the same id as mine3 but for letter case, and sorting before it
+    _add(corpus_dir, "MINE3", TEXTS["mine4"].replace("روسيا", "الصين"))
+    assert update(settings) is None
+    report = build(settings)
+    assert [p.article_id for p in report.skipped] == ["mine3"]

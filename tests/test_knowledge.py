@@ -677,3 +677,32 @@ def test_generic_titles_take_no_name(k: Knowledge) -> None:
 def test_unknown_name_is_not_a_following_verb(k: Knowledge) -> None:
     assert actors(k, "الرئيس الأذربيجاني يزور أنقرة") == [
         ("الرئيس الأذربيجاني", "person-president-az"), ("أنقرة", "state-tr")]
+
+
+def test_knowledge_is_cached_on_disk_and_a_broken_cache_is_rebuilt(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pickle in the cache directory gives the same extraction as reading the files; a corrupt
+    one is replaced; an empty KG_CACHE_DIR writes none."""
+    from kg.corpus import read_article
+    from kg.extract import extract_article
+    from kg.extract.knowledge import cache_dir
+
+    article = read_article(Path(__file__).parents[1] / "data" / "articles" / "seed001.txt")
+    fresh = extract_article(article, Knowledge.load(DEFAULT_GAZETTEER_DIR, DEFAULT_LEXICON_DIR))
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    assert cache_dir() == tmp_path / "cache"
+    load_knowledge.cache_clear()
+    load_knowledge(DEFAULT_GAZETTEER_DIR, DEFAULT_LEXICON_DIR)
+    (pickled,) = (tmp_path / "cache").glob("knowledge-*.pickle")
+    load_knowledge.cache_clear()
+    assert extract_article(article, load_knowledge(DEFAULT_GAZETTEER_DIR, DEFAULT_LEXICON_DIR)) == fresh
+    pickled.write_bytes(b"not a pickle")
+    load_knowledge.cache_clear()
+    assert extract_article(article, load_knowledge(DEFAULT_GAZETTEER_DIR, DEFAULT_LEXICON_DIR)) == fresh
+    assert pickled.read_bytes()[:1] == b"\x80"  # rewritten as a pickle
+    monkeypatch.setenv("KG_CACHE_DIR", "")
+    pickled.unlink()
+    load_knowledge.cache_clear()
+    load_knowledge(DEFAULT_GAZETTEER_DIR, DEFAULT_LEXICON_DIR)
+    assert cache_dir() is None and not list((tmp_path / "cache").iterdir())
+    load_knowledge.cache_clear()

@@ -125,3 +125,35 @@ def test_unchanged_input_is_up_to_date_and_force_rebuilds(tmp_path: Path, corpus
     changed = cli()
     assert changed.returncode == 1 and "mine1" in changed.stderr  # the input changed: rebuilt, and told
     assert cli().returncode == 1  # a build that skipped input is never "up to date"
+
+
+@pytest.mark.parametrize("violated", [False, True])
+def test_shapes_the_compiler_does_not_translate_are_checked_by_pyshacl(
+        tmp_path: Path, corpus_dir: Path, violated: bool) -> None:
+    """A shapes file using sh:not (valid SHACL that kg.validate.compiled does not translate) still
+    validates every article: one by one with pySHACL, with the same outcome."""
+    from kg.validate.compiled import NotCompiled, compile_shapes
+
+    settings = _settings(tmp_path, corpus_dir)
+    ontology = tmp_path / "ontology"
+    ontology.mkdir()
+    forbidden = "kind" if violated else "noSuchProperty"
+    shapes = (settings.ontology_dir / "shapes.ttl").read_text(encoding="utf-8") + f"""
+<urn:test:not-{forbidden}> a <http://www.w3.org/ns/shacl#NodeShape> ;
+  <http://www.w3.org/ns/shacl#targetSubjectsOf> <https://w3id.org/kg/ontology#kind> ;
+  <http://www.w3.org/ns/shacl#not> [
+    <http://www.w3.org/ns/shacl#path> <https://w3id.org/kg/ontology#{forbidden}> ;
+    <http://www.w3.org/ns/shacl#minCount> 1 ] .
+"""
+    (ontology / "shapes.ttl").write_text(shapes, encoding="utf-8")
+    (ontology / "kg.ttl").write_text((settings.ontology_dir / "kg.ttl").read_text(encoding="utf-8"),
+                                     encoding="utf-8")
+    with pytest.raises(NotCompiled, match="does not translate"):
+        compile_shapes(ontology / "shapes.ttl")
+    report = build(settings.with_(ontology_dir=ontology))
+    assert report.ok is not violated
+    if violated:
+        assert report.violations and all(p.stage == "shacl" for p in report.violations)
+        assert {p.article_id for p in report.violations} <= set(GOOD)
+    else:
+        assert [o.article_id for o in report.outcomes] == sorted(GOOD)

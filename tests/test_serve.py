@@ -4,7 +4,10 @@ queried with SPARQLWrapper, rdflib's SPARQLStore and httpx (SPARQL 1.1 Protocol 
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -16,6 +19,9 @@ import httpx
 import pyoxigraph as ox
 import pytest
 import uvicorn
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from rdflib import Graph, Literal
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, POST, XML, SPARQLWrapper
@@ -384,6 +390,44 @@ def test_row_cap_refuses_instead_of_truncating(client: httpx.Client) -> None:
     assert construct.status_code == 403
 
 
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_row_cap_holds_in_every_result_format(client: httpx.Client, fmt: str) -> None:
+    # JSON is bounded while it streams, the others counted as TSV (kg.serve.execute).
+    over = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 51", "format": fmt})
+    assert over.status_code == 403, over.text
+    at = client.get("/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 50", "format": fmt})
+    assert at.status_code == 200, at.text
+
+
+def test_literals_that_look_like_row_separators_do_not_trip_the_row_cap(client: httpx.Client) -> None:
+    # Each value holds 40 "},{": the JSON row bound passes the cap of 50, so the answer is
+    # counted exactly; 3 rows are under the cap and come back whole.
+    query = 'SELECT ?v WHERE { VALUES ?n { 1 2 3 } BIND(CONCAT(STR(?n), "%s") AS ?v) }' % ("},{" * 40)
+    response = client.get("/sparql", params={"query": query, "format": "json"})
+    assert response.status_code == 200, response.text
+    values = sorted(b["v"]["value"] for b in response.json()["results"]["bindings"])
+    assert values == [f"{n}" + "},{" * 40 for n in (1, 2, 3)]
+
+
+@given(cuts=st.lists(st.integers(min_value=0, max_value=4000), max_size=30))
+@hypothesis_settings(max_examples=60, deadline=None)
+def test_json_row_bound_survives_any_chunking(cuts: list[int]) -> None:
+    """However pyoxigraph cuts its output into writes, the bound counts every separator."""
+    from kg.serve.execute import Limits, _JsonSink
+
+    store = ox.Store()
+    for i in range(60):
+        store.add(ox.Quad(ox.NamedNode(f"http://e/{i}"), ox.NamedNode("http://e/p"),
+                          ox.Literal("x" * (i % 7))))
+    body = store.query("SELECT * WHERE { ?s ?p ?o }").serialize(format=ox.QueryResultsFormat.JSON)
+    sink = _JsonSink(Limits(deadline=time.monotonic() + 60, max_rows=10**6))
+    edges = sorted({0, len(body), *(c for c in cuts if c < len(body))})
+    for start, end in zip(edges, edges[1:], strict=False):
+        sink.write(body[start:end])
+    assert b"".join(sink.chunks) == body
+    assert sink.rows_at_most == 1 + body.count(b"},{") >= 60
+
+
 @pytest.fixture(scope="module")
 def slow_client(store_settings: Settings) -> Iterator[httpx.Client]:
     settings = store_settings.with_(query_timeout_s=0.5, max_result_rows=10**9)
@@ -475,3 +519,40 @@ def test_no_store_fails_at_create_app(tmp_path: Path) -> None:
 
     with pytest.raises(StoreError, match="no store"):
         create_app(Settings(store_dir=tmp_path / "empty"))
+
+
+@pytest.mark.parametrize("flag, logged", [((), False), (("--access-log",), True)])
+def test_access_log_is_off_unless_asked_for(store_settings: Settings, tmp_path: Path,
+                                            flag: tuple[str, ...], logged: bool) -> None:
+    """``kg serve`` starts uvicorn without its access log (a log line per request costs CPU on
+    every query); ``--access-log`` turns it on. The real command, as an operator runs it."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kg", "--store", str(store_settings.store_dir), "serve",
+             "--host", "127.0.0.1", "--port", str(port), *flag],
+            stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, log.read_text(errors="replace")
+            assert time.monotonic() < deadline, "kg serve did not start"
+            try:
+                if httpx.get(url + "/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        answer = httpx.post(url + "/sparql", content=ASK.encode(), timeout=30,
+                            headers={"Content-Type": "application/sparql-query"})
+        assert answer.status_code == 200 and answer.json()["boolean"] is True
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    text = log.read_text(errors="replace")
+    assert "Application startup complete" in text  # uvicorn logs at info level either way
+    assert ('"POST /sparql HTTP/1.1" 200' in text) is logged, text

@@ -79,6 +79,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--update-token-file", type=Path, metavar="PATH",
                    help="enable SPARQL Update and Graph Store writes for requests bearing the token in "
                         "this file (Authorization: Bearer); or set KG_UPDATE_TOKEN")
+    s.add_argument("--access-log", action="store_true",
+                   help="log every request (uvicorn's access log; off by default: it costs CPU per request)")
 
     from kg.export.command import add_arguments as export_arguments
 
@@ -209,7 +211,7 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
         settings = settings.with_(update_token=read_token_file(args.update_token_file))
     if args.dataset:
-        return _serve_dataset(args.dataset, settings)
+        return _serve_dataset(args.dataset, settings, access_log=args.access_log)
     if settings.store_url:  # a remote store: built on request only, it may be someone else's
         if args.rebuild and (code := _build(args, settings)) != EXIT_OK:
             return code
@@ -217,7 +219,8 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
 
         print(f"SPARQL endpoint: http://{settings.host}:{settings.port}/sparql "
               f"(store: {public_url(settings.store_url)})")
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info",
+                    access_log=args.access_log)
         return EXIT_OK
     layout = StoreLayout(settings.store_dir)
     if args.rebuild or layout.live() is None:
@@ -225,11 +228,12 @@ def _serve(args: argparse.Namespace, settings: Settings) -> int:
         if layout.live() is None:
             return code
     print(f"SPARQL endpoint: http://{settings.host}:{settings.port}/sparql")
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info",
+                access_log=args.access_log)
     return EXIT_OK
 
 
-def _serve_dataset(paths: list[Path], settings: Settings) -> int:
+def _serve_dataset(paths: list[Path], settings: Settings, *, access_log: bool) -> int:
     """Serve third-party dataset files through the same server code, from a temporary store."""
     import tempfile
 
@@ -243,7 +247,9 @@ def _serve_dataset(paths: list[Path], settings: Settings) -> int:
         write_dataset(paths, settings)
         print(f"SPARQL endpoint: http://{settings.host}:{settings.port}/sparql "
               f"({', '.join(str(p) for p in paths)})")
-        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="warning")
+        # Quiet (warnings only) unless the access log is asked for: its lines are logged at info.
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port,
+                    log_level="info" if access_log else "warning", access_log=access_log)
     return EXIT_OK
 
 

@@ -23,7 +23,6 @@ Scale (docs/reliability.md, "Build"):
 from __future__ import annotations
 
 import hashlib
-import json
 import multiprocessing
 import os
 import time
@@ -32,13 +31,18 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pyoxigraph as ox
 
 from kg.errors import CorpusError, KGError
+from kg.manifest import MANIFEST_FILE as MANIFEST_FILE
+from kg.manifest import Entry, Manifest, Stamp
 from kg.model import Article, Extraction
 from kg.settings import Settings
+
+if TYPE_CHECKING:
+    from kg.validate import ValidationReport
 
 
 @dataclass(frozen=True)
@@ -94,9 +98,6 @@ class BuildReport:
         return sum(o.statements for o in self.outcomes)
 
 
-#: In a build directory: the manifest of what it was built from (see :func:`update`).
-MANIFEST_FILE = "articles.json"
-_MANIFEST_VERSION = 1
 _STAGES = ("read", "extract", "graph", "validate", "store", "dumps")
 
 
@@ -134,7 +135,10 @@ def is_up_to_date(settings: Settings) -> bool:
     """True when the live store was built, with nothing skipped, from exactly the current input
     (the base fingerprint and every article's file stamps and hashes in its manifest)."""
     plan = _plan(settings)
-    return plan is not None and plan.nothing_to_do
+    if plan is None:
+        return False
+    with plan.manifest:
+        return plan.nothing_to_do
 
 
 def extract(article: Article, settings: Settings) -> Extraction:
@@ -146,8 +150,6 @@ def extract(article: Article, settings: Settings) -> Extraction:
 
 # -- one article, in a worker ---------------------------------------------------------------------
 
-#: File stamps of an article: (text size, text mtime ns, metadata size, metadata mtime ns).
-Stamp = tuple[int, int, int, int]
 
 
 @dataclass(frozen=True)
@@ -171,23 +173,60 @@ class _Result:
     timings: tuple[tuple[str, float], ...] = ()
 
 
+class _Validator(Protocol):
+    def validate_batch(self, articles: list[tuple[str, list[ox.Quad]]]) -> dict[str, ValidationReport]: ...
+
+
+class _OneByOne:
+    """Each article validated alone by pySHACL (:func:`kg.validate.validate`): for shapes that
+    :mod:`kg.validate.compiled` does not translate (the same verdicts, ~5× the time)."""
+
+    def __init__(self, path: Path) -> None:
+        from kg.validate import load_shapes
+
+        self.shapes = load_shapes(path)
+
+    def validate_batch(self, articles: list[tuple[str, list[ox.Quad]]]) -> dict[str, ValidationReport]:
+        from kg.graph import from_oxigraph_quads
+        from kg.validate import validate
+
+        return {key: validate(from_oxigraph_quads(quads), self.shapes) for key, quads in articles}
+
+
 class _Worker:
     """What a worker process loads once: knowledge, compiled shapes, the minter."""
 
     def __init__(self, settings: Settings) -> None:
         from kg.extract.knowledge import load_knowledge
         from kg.graph import Minter
-        from kg.validate import load_shapes
+        from kg.validate.compiled import NotCompiled, compile_shapes
 
         self.knowledge = load_knowledge(settings.gazetteer_dir, settings.lexicon_dir)
-        self.shapes = load_shapes(settings.ontology_dir / "shapes.ttl")
+        shapes = settings.ontology_dir / "shapes.ttl"
+        try:
+            self.shapes: _Validator = compile_shapes(shapes)
+        except NotCompiled:  # valid SHACL the compiler does not translate: pySHACL, slower
+            self.shapes = _OneByOne(shapes)
         self.minter = Minter(settings.base_iri)
 
     def process(self, path: Path) -> _Result:
+        (result,) = self.process_many([path])
+        return result
+
+    def process_many(self, paths: list[Path]) -> list[_Result]:
+        """Read, extract and map each article, then validate them together (one SHACL batch:
+        kg.validate.compiled validates each article's quads alone, in one store), in order."""
+        mapped = [self._map(path) for path in paths]
+        batch = [(r.stem, [*own, *shared]) for r, own, shared in mapped if own is not None]
+        t = time.perf_counter()
+        reports = self.shapes.validate_batch(batch) if batch else {}
+        each = (time.perf_counter() - t) / max(1, len(batch))
+        return [self._finish(r, own, shared, reports.get(r.stem), each) for r, own, shared in mapped]
+
+    def _map(self, path: Path) -> tuple[_Result, list[ox.Quad] | None, list[ox.Quad]]:
         from kg.corpus import read_article
         from kg.extract import extract_article
-        from kg.graph import split_shared, to_dataset, to_oxigraph_quads
-        from kg.validate import validate
+        from kg.graph import split_article_quads
 
         timings: dict[str, float] = {}
         t = time.perf_counter()
@@ -198,12 +237,12 @@ class _Worker:
         except OSError as exc:  # the files went away after they were read
             err = CorpusError(f"article unreadable: {exc.strerror}", path=str(path))
             problem = Problem(path.stem, str(path), "corpus", str(err))
-            return _Result(str(path), path.stem, stamp, problem=problem)
+            return _Result(str(path), path.stem, stamp, problem=problem), None, []
         except CorpusError as err:
             err.context.setdefault("article", path.stem)
             problem = Problem(err.context.get("article"), str(err.context.get("path", "")) or None, "corpus",
                               str(err))
-            return _Result(str(path), path.stem, stamp, problem=problem)
+            return _Result(str(path), path.stem, stamp, problem=problem), None, []
         timings["read"] = time.perf_counter() - t
         read = _Result(str(path), path.stem, stamp, article.id, article.file_name, article.sha256, content,
                        graph=str(self.minter.graph(article.id)))
@@ -212,22 +251,28 @@ class _Worker:
             extraction = extract_article(article, self.knowledge)
             timings["extract"] = time.perf_counter() - t
             t = time.perf_counter()
-            dataset = to_dataset(extraction, self.minter, actors=self.knowledge.actors)
-            quads = to_oxigraph_quads(dataset)
+            own, shared = split_article_quads(extraction, self.minter, actors=self.knowledge.actors)
             timings["graph"] = time.perf_counter() - t
         except KGError as err:
-            return _replace(read, problem=Problem(article.id, article.file_name, "extract", str(err)))
-        t = time.perf_counter()
-        report = validate(dataset, self.shapes)
-        timings["validate"] = time.perf_counter() - t
+            problem = Problem(article.id, article.file_name, "extract", str(err))
+            return _replace(read, problem=problem), None, []
+        outcome = ArticleOutcome(article.id, len(extraction.statements), len(extraction.blame),
+                                 len(own) + len(shared))
+        return _replace(read, timings=tuple(timings.items()), outcome=outcome), own, shared
+
+    @staticmethod
+    def _finish(result: _Result, own: list[ox.Quad] | None, shared: list[ox.Quad],
+                report: ValidationReport | None, seconds: float) -> _Result:
+        if own is None or report is None:
+            return result
+        timings = (*result.timings, ("validate", seconds))
         if not report.conforms:
-            return _replace(read, timings=tuple(timings.items()), violations=tuple(
-                Problem(article.id, article.file_name, "shacl", f"{r.focus_node} {r.path or ''}: {r.message}")
+            return _replace(result, timings=timings, outcome=None, violations=tuple(
+                Problem(result.article_id, result.file_name, "shacl",
+                        f"{r.focus_node} {r.path or ''}: {r.message}")
                 for r in report.violations))
-        own, shared = split_shared(quads, self.minter)
         return _replace(
-            read, timings=tuple(timings.items()),
-            outcome=ArticleOutcome(article.id, len(extraction.statements), len(extraction.blame), len(quads)),
+            result, timings=timings,
             own=ox.serialize(own, format=ox.RdfFormat.N_QUADS),
             shared=ox.serialize(shared, format=ox.RdfFormat.N_QUADS),
             described=tuple(sorted({q.subject.value for q in shared})))
@@ -267,7 +312,7 @@ def _init_worker(settings: Settings) -> None:
 
 def _process_chunk(paths: list[str]) -> list[_Result]:
     assert _WORKER is not None, "worker not initialised"
-    return [_WORKER.process(Path(p)) for p in paths]
+    return _WORKER.process_many([Path(p) for p in paths])
 
 
 def _worker_count(settings: Settings, chunks: int) -> int:
@@ -288,8 +333,8 @@ def _results(paths: list[Path], settings: Settings) -> Iterator[_Result]:
     # error here, not a BrokenProcessPool from a worker's initializer.
     worker = _Worker(settings)
     if workers == 1:
-        for path in paths:
-            yield worker.process(path)
+        for chunk in chunks:
+            yield from worker.process_many([Path(p) for p in chunk])
         return
     del worker
     context = multiprocessing.get_context("spawn")
@@ -368,10 +413,18 @@ class _Collector:
     outcomes: list[ArticleOutcome] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
     violations: list[Problem] = field(default_factory=list)
-    shared: dict[ox.Quad, None] = field(default_factory=dict)  # an ordered set
-    manifest: dict[str, list[Any]] = field(default_factory=dict)
+    shared: dict[bytes, None] = field(default_factory=dict)  # N-Quads lines, an ordered set
+    manifest: dict[str, Entry] = field(default_factory=dict)
     subjects: dict[str, int] = field(default_factory=dict)
     counts: list[int] = field(default_factory=list)
+
+    def shared_nquads(self) -> bytes:
+        """The shared-graph quads gathered so far, as N-Quads."""
+        return b"".join(line + b"\n" for line in self.shared)
+
+    def shared_counts(self) -> list[tuple[str, int]]:
+        """Every shared-graph subject (in number order) and how many articles describe it."""
+        return [(iri, self.counts[n]) for iri, n in self.subjects.items()]
 
     def describe(self, iris: Iterable[str]) -> list[int]:
         numbers = []
@@ -384,8 +437,8 @@ class _Collector:
             numbers.append(number)
         return numbers
 
-    def accept(self, result: _Result, dedup: _Dedup) -> tuple[str, list[ox.Quad]] | None:
-        """The article's ``(graph, quads)`` if it goes into the store, else None (reported)."""
+    def accept(self, result: _Result, dedup: _Dedup) -> tuple[str, bytes] | None:
+        """The article's ``(graph, N-Quads)`` if it goes into the store, else None (reported)."""
         for stage, seconds in result.timings:
             self.timings[stage] += seconds
         if result.article_id is None or result.text_sha256 is None:  # unreadable
@@ -404,11 +457,11 @@ class _Collector:
             return None
         assert result.outcome is not None and result.graph is not None
         self.outcomes.append(result.outcome)
-        self.shared.update(dict.fromkeys(ox.parse(result.shared, format=ox.RdfFormat.N_QUADS)))
-        self.manifest[result.article_id] = [result.content_sha256, result.text_sha256, result.graph,
-                                            Path(result.path).name, list(result.stamp or ()),
-                                            self.describe(result.described)]
-        return result.graph, list(ox.parse(result.own, format=ox.RdfFormat.N_QUADS))
+        self.shared.update(dict.fromkeys(result.shared.splitlines()))
+        self.manifest[result.article_id] = Entry(
+            result.article_id, result.content_sha256 or "", result.text_sha256, result.graph,
+            Path(result.path).name, result.stamp, tuple(self.describe(result.described)))
+        return result.graph, result.own
 
 
 def _sorted(outcomes: list[ArticleOutcome]) -> tuple[ArticleOutcome, ...]:
@@ -417,6 +470,7 @@ def _sorted(outcomes: list[ArticleOutcome]) -> tuple[ArticleOutcome, ...]:
 
 def build(settings: Settings) -> BuildReport:
     """Build the graph of ``settings.articles_dir`` into ``settings.store_dir`` (see module doc)."""
+    from kg import manifest
     from kg.graph import ONTOLOGY_GRAPH, Minter, ontology_dataset, to_oxigraph_quads
     from kg.store import write_remote, write_store
 
@@ -432,7 +486,7 @@ def build(settings: Settings) -> BuildReport:
 
     waited = 0.0  # in the stream, waiting for article results (the rest of the store time is writing)
 
-    def graphs() -> Iterator[tuple[str, list[ox.Quad]]]:
+    def graphs() -> Iterator[tuple[str, list[ox.Quad] | bytes]]:
         nonlocal waited
         dedup = _Dedup()
         results = _results(paths, settings)
@@ -447,20 +501,25 @@ def build(settings: Settings) -> BuildReport:
                 yield accepted
         if collected.violations:
             raise _NonConforming
-        yield str(minter.shared_graph()), list(collected.shared)
+        yield str(minter.shared_graph()), collected.shared_nquads()
         yield str(ONTOLOGY_GRAPH), ontology
 
+    def later() -> bool:
+        return len(collected.manifest) > settings.dumps_before_swap_max_articles
+
     def finish(build_dir: Path) -> None:
-        # The RDF dumps are written beside the new store (kg.export.dumps; served at /dumps/)
-        # before it goes live, so a live store always has its dumps.
+        # The RDF dumps (kg.export.dumps; served at /dumps/) of a small store are written beside
+        # it before it goes live; a large store's after the swap (see _dumps_after_swap).
         t = time.perf_counter()
         from kg.export.dumps import write_build_dumps
         from kg.store.updates import replay_into_build
 
         replay_into_build(build_dir, settings.updates_log)  # operator writes survive a rebuild
-        write_build_dumps(build_dir)
+        if not later():
+            write_build_dumps(build_dir)
         timings["dumps"] += time.perf_counter() - t
-        _write_manifest(build_dir, base, collected, complete=not collected.skipped)
+        manifest.write(build_dir, base, sorted(collected.manifest.values(), key=lambda e: e.id),
+                       collected.shared_counts(), complete=not collected.skipped)
 
     store_path: Path | None = None
     t = time.perf_counter()
@@ -470,46 +529,24 @@ def build(settings: Settings) -> BuildReport:
     except _NonConforming:
         store_path = None
     timings["store"] += time.perf_counter() - t - waited - timings["dumps"]
+    background = store_path is not None and not settings.store_url and later()
+    if background:
+        _dumps_after_swap(store_path)
     return BuildReport(_sorted(collected.outcomes), tuple(collected.skipped),
-                       tuple(collected.violations), store_path, time.perf_counter() - began, timings)
+                       tuple(collected.violations), store_path, time.perf_counter() - began, timings,
+                       dumps_in_background=background)
 
 
 # -- the manifest and incremental builds -----------------------------------------------------------
 
 
-def _write_manifest(build_dir: Path, base: str, collected: _Collector, *, complete: bool) -> None:
-    """``articles.json``: ``{"version", "base", "complete", "shared": [[IRI, articles describing
-    it], …], "articles": {id: [content sha256, text sha256, graph IRI, file name, stamp, [numbers
-    of the shared subjects it describes]]}}``, written to a temporary name and renamed."""
-    shared = [[iri, collected.counts[n]] for iri, n in collected.subjects.items()]
-    body = {"version": _MANIFEST_VERSION, "base": base, "complete": complete, "shared": shared,
-            "articles": dict(sorted(collected.manifest.items()))}
-    tmp = build_dir / f".{MANIFEST_FILE}.tmp"
-    tmp.write_text(json.dumps(body, separators=(",", ":")), encoding="utf-8")
-    os.replace(tmp, build_dir / MANIFEST_FILE)
-
-
-def _read_manifest(build_dir: Path) -> dict[str, Any] | None:
-    try:
-        body = json.loads((build_dir / MANIFEST_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(body, dict) or body.get("version") != _MANIFEST_VERSION \
-            or not {"base", "complete", "shared", "articles"} <= body.keys():
-        return None
-    return body
-
-
 @dataclass(frozen=True)
 class _Plan:
     """What changed since the live build: the article texts to re-read (file-name order), the
-    manifest ids whose files are gone, and the unchanged articles."""
+    manifest ids whose files are gone, and the live manifest (open: close it when done)."""
 
     live: Path
-    base: str
-    manifest: dict[str, list[Any]]
-    shared: list[list[Any]]
-    complete: bool
+    manifest: Manifest
     paths: list[Path]
     changed: list[Path]
     removed: list[str]
@@ -517,7 +554,7 @@ class _Plan:
 
     @property
     def nothing_to_do(self) -> bool:
-        return self.complete and not self.changed and not self.removed and not self.orphans
+        return self.manifest.complete and not self.changed and not self.removed and not self.orphans
 
 
 def _plan(settings: Settings) -> _Plan | None:
@@ -532,20 +569,21 @@ def _plan(settings: Settings) -> _Plan | None:
     from kg.store import StoreLayout
 
     live = StoreLayout(settings.store_dir).live()
-    body = _read_manifest(live) if live is not None else None
-    if live is None or body is None or _has_operator_writes(settings):
+    if live is None or _has_operator_writes(settings):
         return None
-    base = base_fingerprint(settings)
-    if body.get("base") != base:
+    manifest = Manifest.open(live)
+    if manifest is None:
         return None
-    manifest: dict[str, list[Any]] = body["articles"]
+    if manifest.base != base_fingerprint(settings):
+        manifest.__exit__()
+        return None
+    recorded = manifest.stamps()
     paths, orphans = _article_paths(settings.articles_dir)
-    by_stem = {p.stem: p for p in paths}
-    changed = [p for p in paths if (entry := manifest.get(p.stem)) is None or entry[3] != p.name
-               or tuple(entry[4]) != _stamp(p)]
-    removed = sorted(i for i in manifest if i not in by_stem)
-    return _Plan(live, base, manifest, body["shared"], bool(body.get("complete")), paths, changed, removed,
-                 orphans)
+    changed = [p for p in paths if (entry := recorded.get(p.stem)) is None or entry[0] != p.name
+               or entry[1] != _stamp(p)]
+    stems = {p.stem for p in paths}
+    removed = sorted(i for i in recorded if i not in stems)
+    return _Plan(live, manifest, paths, changed, removed, orphans)
 
 
 def _has_operator_writes(settings: Settings) -> bool:
@@ -566,10 +604,10 @@ def update(settings: Settings) -> BuildReport | None:
     The result is the store a full build would write (tests/test_build_scale.py compares them):
     each re-read article's graph is replaced (:func:`kg.store.replace_graph`), a removed or now
     unreadable one dropped, shared-graph quads a new article needs added, and those no article
-    needs any more removed. Nothing is written when an article does not conform.
+    needs any more removed. Nothing is written when an article does not conform. Its cost does
+    not grow with the corpus except for listing the files and reading their recorded stamps
+    (kg.manifest: the duplicate rules and the manifest change touch only the changed rows).
     """
-    from kg.graph import Minter
-
     began = time.perf_counter()
     timings = dict.fromkeys(_STAGES, 0.0)
     t = time.perf_counter()
@@ -579,72 +617,99 @@ def update(settings: Settings) -> BuildReport | None:
     timings["read"] += time.perf_counter() - t
     if plan is None:
         return None
+    with plan.manifest:
+        return _update(settings, plan, began, timings)
+
+
+def _update(settings: Settings, plan: _Plan, began: float, timings: dict[str, float]) -> BuildReport | None:
+    from kg import manifest
+    from kg.graph import Minter
+
     if plan.nothing_to_do:
         return BuildReport(store_path=plan.live, seconds=time.perf_counter() - began, timings=timings,
                            incremental=True, up_to_date=True)
+    shared = plan.manifest.shared()
     collected = _Collector(timings, skipped=list(plan.orphans),
-                           subjects={iri: n for n, (iri, _) in enumerate(plan.shared)},
-                           counts=[count for _, count in plan.shared])
-    results = {r.stem: r for r in _results(plan.changed, settings)}
-
-    # The duplicate rules over the whole corpus, in file-name order: unchanged articles from the
-    # manifest, re-read ones from their results. If an unchanged article would now be skipped (a
-    # re-read one took its id or text), only a full build gets it right.
-    dedup = _Dedup()
-    accepted: dict[str, tuple[str, list[ox.Quad]] | None] = {}
-    for path in plan.paths:
-        result = results.get(path.stem)
-        if result is None:
-            entry = plan.manifest[path.stem]
-            if dedup.problem(str(path), path.stem, entry[1]) is not None:
-                return None
-            continue
-        accepted[result.stem] = collected.accept(result, dedup)
+                           subjects={iri: n for n, (iri, _) in enumerate(shared)},
+                           counts=[count for _, count in shared])
+    results = list(_results(plan.changed, settings))
+    old = plan.manifest.entries([*plan.removed, *(r.stem for r in results)])
+    accepted = _dedup_changed(plan, results, collected)
+    if accepted is None:
+        return None
     if collected.violations:
         return BuildReport(tuple(collected.outcomes), tuple(collected.skipped), tuple(collected.violations),
                            None, time.perf_counter() - began, timings, incremental=True)
 
     minter = Minter(settings.base_iri)
-    gone = [*plan.removed,
-            *(stem for stem, graph in accepted.items() if graph is None and stem in plan.manifest)]
+    gone = [*plan.removed, *(stem for stem, graph in accepted.items() if graph is None and stem in old)]
     replaced = {stem: graph for stem, graph in accepted.items() if graph is not None}
     if not replaced and not gone:  # only skipped input again: the live build stands
         return BuildReport((), tuple(collected.skipped), (), plan.live, time.perf_counter() - began, timings,
                            incremental=True)
     # The old versions of removed and replaced articles no longer describe their shared subjects.
     undescribed = set()
-    for stem in [*gone, *(s for s in replaced if s in plan.manifest)]:
-        for number in plan.manifest[stem][5]:
+    for stem in [*gone, *(s for s in replaced if s in old)]:
+        for number in old[stem].described:
             collected.counts[number] -= 1
             undescribed.add(number)
     iris = list(collected.subjects)
     unused = sorted(iris[n] for n in undescribed if collected.counts[n] == 0)
-    collected.manifest = {**{s: e for s, e in plan.manifest.items() if s not in gone}, **collected.manifest}
+    size = len(plan.manifest) - sum(s in old for s in gone) + sum(s not in old for s in replaced)
+    later = size > settings.dumps_before_swap_max_articles
 
     def mutate(store: ox.Store) -> None:
         _apply(store, minter, [str(minter.graph(s)) for s in gone], list(replaced.values()),
-               list(collected.shared), unused)
+               collected.shared_nquads(), unused)
 
     def finish(build_dir: Path) -> None:
-        if len(collected.manifest) <= settings.dumps_before_swap_max_articles:
+        if not later:
             t = time.perf_counter()
             from kg.export.dumps import write_build_dumps
 
             write_build_dumps(build_dir)
             timings["dumps"] += time.perf_counter() - t
-        _write_manifest(build_dir, plan.base, collected, complete=not collected.skipped)
+        manifest.derive(plan.live, build_dir, plan.manifest.base, removed=gone,
+                        changed=collected.manifest.values(), shared=collected.shared_counts(),
+                        complete=not collected.skipped)
 
     from kg.store import derive_build
 
     t = time.perf_counter()
     store_path = derive_build(settings, mutate, finish=finish)
     timings["store"] += time.perf_counter() - t - timings["dumps"]
-    later = len(collected.manifest) > settings.dumps_before_swap_max_articles
     if later:
         _dumps_after_swap(store_path)
     return BuildReport(_sorted(collected.outcomes), tuple(collected.skipped),
                        (), store_path, time.perf_counter() - began, timings, incremental=True,
                        removed=tuple(sorted(set(gone) - set(replaced))), dumps_in_background=later)
+
+
+def _dedup_changed(plan: _Plan, results: list[_Result],
+                   collected: _Collector) -> dict[str, tuple[str, bytes] | None] | None:
+    """The duplicate rules over the whole corpus, in file-name order, looking only at the re-read
+    articles and the unchanged ones that share an id (up to letter case) or a text with one of
+    them (the manifest's indexes): the other unchanged articles cannot change any verdict. None
+    when an unchanged article would now be skipped (a re-read one took its id or text): only a
+    full build gets that right. Else each re-read article's ``(graph, N-Quads)``, or None if it
+    is left out (reported in ``collected``)."""
+    rereads = {r.stem for r in results} | set(plan.removed)
+    involved: dict[str, tuple[str, Entry | _Result]] = {r.stem: (Path(r.path).name, r) for r in results}
+    for r in results:
+        if r.article_id is None or r.text_sha256 is None:
+            continue
+        for entry in plan.manifest.colliding(r.article_id, r.text_sha256):
+            if entry.id not in rereads:
+                involved[entry.id] = (entry.file_name, entry)
+    dedup = _Dedup()
+    accepted: dict[str, tuple[str, bytes] | None] = {}
+    for _, item in sorted(involved.values(), key=lambda pair: pair[0]):
+        if isinstance(item, Entry):
+            if dedup.problem(item.file_name, item.id, item.text_sha256) is not None:
+                return None
+            continue
+        accepted[item.stem] = collected.accept(item, dedup)
+    return accepted
 
 
 def _dumps_after_swap(build_dir: Path) -> None:
@@ -665,8 +730,8 @@ def _dumps_after_swap(build_dir: Path) -> None:
                        stdout=log, stderr=log, start_new_session=True, check=True)
 
 
-def _apply(store: ox.Store, minter: Any, dropped: list[str], graphs: list[tuple[str, list[ox.Quad]]],
-           shared: list[ox.Quad], unused: list[str]) -> None:
+def _apply(store: ox.Store, minter: Any, dropped: list[str], graphs: list[tuple[str, bytes]],
+           shared: bytes, unused: list[str]) -> None:
     """Change a read-write copy of the live store into what a full build would have written:
     drop and replace article graphs, add the shared quads the re-read articles need, and remove
     the shared subjects (``unused``) that no article describes any more."""

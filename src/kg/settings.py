@@ -39,8 +39,8 @@ class Settings:
     update_token: str | None = field(default=None, repr=False)
     updates_log: Path = field(default=PROJECT_ROOT / "data" / "updates" / "log.jsonl")
     # `kg build`: worker processes for extraction, RDF and SHACL (0 = one per CPU), articles per
-    # task sent to a worker, and the largest store (in articles) whose dumps an incremental build
-    # rewrites before it goes live (a larger one's are written after the swap, in the background).
+    # task sent to a worker, and the largest store (in articles) whose dumps a build writes before
+    # it goes live (a larger one's are written after the swap, in the background).
     build_workers: int = 0
     build_chunk_articles: int = 8
     dumps_before_swap_max_articles: int = 100

@@ -7,7 +7,8 @@ A run, in order:
    ``articles`` articles or of about ``triples`` triples, written to ``workdir`` (else a
    temporary directory);
 3. the real build (:func:`kg.pipeline.build`) into a temporary store: throughput, stage timings,
-   peak memory;
+   peak memory; on a synthetic corpus, then one article added and removed again by ``kg build``
+   (incremental: the command's wall time and the build's own);
 4. the engines (:mod:`kg.bench.engines`) started on the built store — our endpoint (``kg``),
    ``oxigraph serve`` and pyoxigraph in process — and asked the same queries side by side: the
    p50 of every named query, then a heavy and a cheap query with 8 concurrent clients.
@@ -32,6 +33,7 @@ from kg.bench import engines as eng
 from kg.bench import figures
 from kg.errors import KGError
 from kg.settings import Settings
+from kg.store.layout import StoreLayout
 
 __all__ = ["BenchOptions", "run", "main", "generate_only"]
 
@@ -86,11 +88,18 @@ def run(settings: Settings, options: BenchOptions) -> Iterator[dict[str, Any]]:
             bench_settings = bench_settings.with_(articles_dir=corpus_dir)
         built, summary = figures.build(bench_settings, options.build_timeout_s)
         yield from built
-        if summary.get("store_path") is None or not options.engines:
+        if summary.get("store_path") is None:
+            return
+        if bench_settings.articles_dir != settings.articles_dir:  # a synthetic corpus: add one more
+            written = len(list(bench_settings.articles_dir.glob("*.txt")))
+            yield from figures.incremental(bench_settings, options.seed, written)
+        if not options.engines:
             return
         size = {"triples": summary["triples"], "articles": summary["articles"]}
         started = time.perf_counter()
-        engines = eng.start(options.engines, bench_settings.store_dir, Path(summary["store_path"]))
+        live = StoreLayout(bench_settings.store_dir).live()
+        assert live is not None
+        engines = eng.start(options.engines, bench_settings.store_dir, live)
         try:
             yield figures.figure("engines_start_s", time.perf_counter() - started, "s",
                                  engines=list(options.engines))

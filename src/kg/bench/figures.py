@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import multiprocessing
+import os
 import queue as queue_module
 import re
 import statistics
@@ -203,6 +204,38 @@ def build(settings: Settings, timeout_s: float | None) -> tuple[list[Figure], di
 # --------------------------------------------------------------------------- queries
 
 
+def incremental(settings: Settings, seed: int, count: int) -> Iterator[Figure]:
+    """Add one new synthetic article to the built corpus and run ``kg build`` (a process of its own,
+    as a user would): the wall time of the command and the build's own time (what it reports:
+    without starting Python and loading the knowledge base); then remove it the same way."""
+    import subprocess
+    import sys
+
+    from kg.bench.synthetic import Generator, write_corpus
+    from kg.extract.knowledge import load_knowledge
+
+    knowledge = load_knowledge(settings.gazetteer_dir, settings.lexicon_dir)
+    (article,) = Generator(knowledge, settings.gazetteer_dir, seed).articles(1, start=count)
+    env = {**os.environ, "KG_ARTICLES_DIR": str(settings.articles_dir),
+           "KG_STORE_DIR": str(settings.store_dir)}
+    for step in ("add", "remove"):
+        if step == "add":
+            write_corpus([article], settings.articles_dir)
+        else:
+            for suffix in (".txt", ".json"):
+                (settings.articles_dir / f"{article.id}{suffix}").unlink()
+        t = time.perf_counter()
+        run = subprocess.run([sys.executable, "-m", "kg", "build"], env=env, capture_output=True,  # noqa: S603
+                             text=True, check=False)
+        wall = time.perf_counter() - t
+        said = re.search(r" in ([0-9.]+) s", run.stdout)
+        if run.returncode != 0 or not run.stdout.startswith("updated") or said is None:
+            raise KGError("the incremental build did not run", step=step, stdout=run.stdout[-500:],
+                          stderr=run.stderr[-500:])
+        yield figure(f"incremental_{step}_command_s", wall, "s", articles=count)
+        yield figure(f"incremental_{step}_build_s", float(said.group(1)), "s", articles=count)
+
+
 def read_named_queries(queries_dir: Path, only: tuple[str, ...] | None) -> list[tuple[str, str]]:
     """``(name, text)`` of ``queries/*.rq`` (name: the file stem with ``_``), first page only."""
     found = []
@@ -251,9 +284,8 @@ def named_queries(engines: list[eng.Engine], queries: list[tuple[str, str]], *, 
                 sizes[engine.name] = size
         for engine in engines:
             runs, bad = times[engine.name], refused[engine.name]
-            unit = "rows" if engine.name == "pyoxigraph_inprocess" else "bytes"
             result = {"runs": len(runs), "limit": PAGE_ROWS, "result_size": sizes.get(engine.name),
-                      "result_unit": unit}
+                      "result_unit": "bytes"}  # every engine answers SPARQL JSON results
             if bad:
                 result.update(errors=len(bad), first_error=bad[0])
             if runs:

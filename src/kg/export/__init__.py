@@ -17,7 +17,6 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import QueryError
-from kg.export import writers
 from kg.export.network import Edge, Filters, Network, Node, network_query, read_network
 
 
@@ -34,8 +33,14 @@ class Format:
     render: Callable[[ox.Store, Filters], bytes]
 
 
-def _network(render: Callable[[Network], bytes | str]) -> Callable[[ox.Store, Filters], bytes]:
+def _network(writer: str) -> Callable[[ox.Store, Filters], bytes]:
+    """Render with the function ``writer`` of :mod:`kg.export.writers`, imported on first use
+    (it imports networkx, a quarter of a second every ``kg`` command would otherwise pay)."""
+
     def produce(store: ox.Store, filters: Filters) -> bytes:
+        from kg.export import writers
+
+        render: Callable[[Network], bytes | str] = getattr(writers, writer)
         out = render(read_network(store, filters))
         return out.encode("utf-8") if isinstance(out, str) else out
 
@@ -43,17 +48,19 @@ def _network(render: Callable[[Network], bytes | str]) -> Callable[[ox.Store, Fi
 
 
 def _full_graphml(store: ox.Store, filters: Filters) -> bytes:
+    from kg.export import writers
+
     if filters != Filters():
         raise QueryError("the full graph export takes no filters")
     return writers.to_full_graphml(store)
 
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("graphml", "application/graphml+xml", ".graphml", _network(writers.to_graphml)),
-    Format("gexf", "application/gexf+xml", ".gexf", _network(writers.to_gexf)),
-    Format("cytoscape", "application/json", ".cyjs", _network(writers.to_cytoscape)),
-    Format("csv-nodes", "text/csv; charset=utf-8", ".csv", _network(writers.to_csv_nodes)),
-    Format("csv-edges", "text/csv; charset=utf-8", ".csv", _network(writers.to_csv_edges)),
+    Format("graphml", "application/graphml+xml", ".graphml", _network("to_graphml")),
+    Format("gexf", "application/gexf+xml", ".gexf", _network("to_gexf")),
+    Format("cytoscape", "application/json", ".cyjs", _network("to_cytoscape")),
+    Format("csv-nodes", "text/csv; charset=utf-8", ".csv", _network("to_csv_nodes")),
+    Format("csv-edges", "text/csv; charset=utf-8", ".csv", _network("to_csv_edges")),
     Format("full-graphml", "application/graphml+xml", ".graphml", _full_graphml),
 )}
 

@@ -23,18 +23,24 @@ Everything is derived from the article's own graph (which describes each actor w
 chain and state, see :mod:`kg.graph.mapping`), so the triples live in that graph: a full build,
 the reload of one article and a remote store all get them, and they go away with the article.
 The source properties stay the authority; these are never written by hand.
+
+:func:`derived_triples` computes them over pyoxigraph triples (what :mod:`kg.graph.mapping`
+writes); :func:`add_derived`, :func:`date_order` and :func:`states_of` apply the same computation
+to rdflib graphs and terms (hand-written fixture graphs, the tests).
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
-from rdflib import Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import Graph, Literal
 from rdflib.term import Node
 
 from kg.errors import GraphError
+from kg.graph.quads import OxTerms, from_oxigraph_term, to_oxigraph_term
 from kg.vocab import KG, RDF, SEM, XSD
 
 #: Integer part of ``kg:dateOrder`` for a subject without any date: after every ``yyyymmdd``.
@@ -45,35 +51,75 @@ FRACTION_HEX_DIGITS = 12
 
 _DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 
-
 #: The properties this module writes (and nothing else writes).
 DERIVED_PROPERTIES = (KG.dateOrder, KG.blameOrder, KG.speakerState, KG.targetState)
 
+#: One triple as pyoxigraph terms (subject, predicate, object).
+Subject = ox.NamedNode | ox.BlankNode
+Triple = tuple[Subject, ox.NamedNode, ox.NamedNode | ox.BlankNode | ox.Literal]
 
-def add_derived(graph: Graph) -> None:
-    """Add the derived triples (:data:`DERIVED_PROPERTIES`) to one article graph, in place."""
-    blame = set(graph.subjects(RDF.type, KG.BlameStatement))
-    for subject, exact in _dated_subjects(graph):
-        day = graph.value(subject, exact) or graph.value(subject, KG.latestDate)
-        order = date_order(subject, day)
-        graph.add((subject, KG.dateOrder, order))
-        if subject in blame:
-            graph.add((subject, KG.blameOrder, order))
+_KG, _RDF, _SEM, _XSD = OxTerms(KG), OxTerms(RDF), OxTerms(SEM), OxTerms(XSD)
+
+
+def derived_triples(triples: Iterable[Triple]) -> list[Triple]:
+    """The derived triples (:data:`DERIVED_PROPERTIES`) of one article graph given as ``triples``.
+
+    May repeat a triple that ``triples`` already holds (deriving twice derives the same).
+    """
+    g = _Index(triples)
+    blame = g.subjects_of_type(_KG.BlameStatement)
+    out: list[Triple] = []
+    for cls, exact in ((_KG.Statement, _KG.statementDate), (_KG.Event, _KG.eventDate)):
+        for subject in g.subjects_of_type(cls):
+            day = g.value(subject, exact)
+            order = _order(subject, day if day is not None else g.value(subject, _KG.latestDate))
+            out.append((subject, _KG.dateOrder, order))
+            if subject in blame:
+                out.append((subject, _KG.blameOrder, order))
     for statement in blame:
-        for link, shortcut in ((SEM.accordingTo, KG.speakerState), (KG.target, KG.targetState)):
-            for actor in set(graph.objects(statement, link)):
-                for state in states_of(graph, actor):
-                    graph.add((statement, shortcut, state))
+        for link, shortcut in ((_SEM.accordingTo, _KG.speakerState), (_KG.target, _KG.targetState)):
+            for actor in dict.fromkeys(g.objects(statement, link)):
+                for state in _reach_states(actor, g.member_of, g.country):
+                    out.append((statement, shortcut, state))  # type: ignore[arg-type]
+    return out
 
 
-def _dated_subjects(graph: Graph) -> Iterator[tuple[Node, URIRef]]:
-    """Every statement and event with the property holding its exact date."""
-    for cls, exact in ((KG.Statement, KG.statementDate), (KG.Event, KG.eventDate)):
-        for subject in set(graph.subjects(RDF.type, cls)):
-            yield subject, exact
+class _Index:
+    """The few (subject, predicate) → objects lookups the derivation needs, built in one pass."""
+
+    def __init__(self, triples: Iterable[Triple]) -> None:
+        wanted = {_RDF.type, _KG.statementDate, _KG.eventDate, _KG.latestDate, _SEM.accordingTo, _KG.target,
+                  _KG.country, _KG.memberOf}
+        self.by: dict[tuple[ox.NamedNode, Subject], list] = {}
+        self.types: dict[ox.NamedNode, dict[Subject, None]] = {}
+        type_ = _RDF.type
+        for s, p, o in triples:
+            if p not in wanted:
+                continue
+            if p == type_:
+                self.types.setdefault(o, {})[s] = None  # type: ignore[index]
+            else:
+                self.by.setdefault((p, s), []).append(o)
+
+    def subjects_of_type(self, cls: ox.NamedNode) -> dict[Subject, None]:
+        """The subjects typed ``cls``, in the order first seen (an ordered set)."""
+        return self.types.get(cls, {})
+
+    def objects(self, subject: Subject, predicate: ox.NamedNode) -> list:
+        return self.by.get((predicate, subject), [])
+
+    def value(self, subject: Subject, predicate: ox.NamedNode) -> ox.Literal | None:
+        found = self.by.get((predicate, subject))
+        return found[0] if found else None
+
+    def member_of(self, node: object) -> list:
+        return self.by.get((_KG.memberOf, node), [])  # type: ignore[arg-type]
+
+    def country(self, node: object) -> list:
+        return self.by.get((_KG.country, node), [])  # type: ignore[arg-type]
 
 
-def date_order(subject: Node, day: Node | None) -> Literal:
+def _order(subject: Subject, day: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> ox.Literal:
     """The ``kg:dateOrder`` of ``subject`` dated ``day`` (an xsd:date literal, or None if undated).
 
     Canonical xsd:decimal form (no trailing zeros), as pyoxigraph stores it, so a graph read back
@@ -82,25 +128,56 @@ def date_order(subject: Node, day: Node | None) -> Literal:
     if day is None:
         integer = UNDATED
     else:
-        match = _DAY.fullmatch(str(day))
-        if match is None or (isinstance(day, Literal) and day.datatype != XSD.date):
-            raise GraphError("a date to order by is not an xsd:date", subject=str(subject), value=str(day))
+        match = _DAY.fullmatch(day.value)
+        if match is None or not isinstance(day, ox.Literal) or day.datatype != _XSD.date:
+            raise GraphError("a date to order by is not an xsd:date", subject=subject.value, value=day.value)
         integer = int("".join(match.groups()))
-    digest = hashlib.sha1(str(subject).encode("utf-8"), usedforsecurity=False).hexdigest()
+    digest = hashlib.sha1(subject.value.encode("utf-8"), usedforsecurity=False).hexdigest()
     fraction = f"{int(digest[:FRACTION_HEX_DIGITS], 16):015d}".rstrip("0")
-    return Literal(f"{integer}.{fraction}" if fraction else str(integer), datatype=XSD.decimal)
+    return ox.Literal(f"{integer}.{fraction}" if fraction else str(integer), datatype=_XSD.decimal)
 
 
-def states_of(graph: Graph, actor: Node) -> set[Node]:
-    """The states ``actor kg:memberOf*/kg:country ?state`` reaches in ``graph`` (cycles allowed)."""
-    seen: set[Node] = set()
+def _reach_states(
+    actor: object, member_of: Callable[[object], Iterable], country: Callable[[object], Iterable]
+) -> set:
+    """The nodes ``actor kg:memberOf*/kg:country ?state`` reaches (cycles allowed)."""
+    seen: set = set()
     todo = [actor]
-    states: set[Node] = set()
+    states: set = set()
     while todo:
         current = todo.pop()
         if current in seen:
             continue
         seen.add(current)
-        states.update(graph.objects(current, KG.country))
-        todo.extend(graph.objects(current, KG.memberOf))
+        states.update(country(current))
+        todo.extend(member_of(current))
     return states
+
+
+# -- the same over rdflib ----------------------------------------------------------------------
+
+
+def add_derived(graph: Graph) -> None:
+    """Add the derived triples (:data:`DERIVED_PROPERTIES`) to one rdflib article graph, in place."""
+    for s, p, o in derived_triples(_ox_triples(graph)):
+        graph.add((from_oxigraph_term(s), from_oxigraph_term(p), from_oxigraph_term(o)))
+
+
+def _ox_triples(graph: Graph) -> Iterator[Triple]:
+    for s, p, o in graph:
+        yield to_oxigraph_term(s), to_oxigraph_term(p), to_oxigraph_term(o)  # type: ignore[misc]
+
+
+def date_order(subject: Node, day: Node | None) -> Literal:
+    """The ``kg:dateOrder`` of rdflib ``subject`` dated ``day`` (an xsd:date literal, or None if undated)."""
+    day_term = None if day is None else to_oxigraph_term(day)
+    return from_oxigraph_term(_order(to_oxigraph_term(subject), day_term))  # type: ignore[arg-type,return-value]
+
+
+def states_of(graph: Graph, actor: Node) -> set[Node]:
+    """The states ``actor kg:memberOf*/kg:country ?state`` reaches in rdflib ``graph`` (cycles allowed)."""
+    return _reach_states(
+        actor,
+        lambda node: graph.objects(node, KG.memberOf),  # type: ignore[arg-type]
+        lambda node: graph.objects(node, KG.country),  # type: ignore[arg-type]
+    )

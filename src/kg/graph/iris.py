@@ -55,12 +55,13 @@ class Minter:
     'https://w3id.org/kg/actor/state-am'
     """
 
-    __slots__ = ("base",)
+    __slots__ = ("_shared_prefixes", "base")
 
     def __init__(self, base_iri: str) -> None:
         if not _BASE.fullmatch(base_iri):
             raise GraphError("base IRI must be absolute, ASCII, end in '/' and have no '#'", iri=base_iri)
         self.base = base_iri
+        self._shared_prefixes = tuple(base_iri + p for p in ("actor/", "place/", "activity/"))
 
     def __repr__(self) -> str:
         return f"Minter({self.base!r})"
@@ -87,10 +88,6 @@ class Minter:
     def is_shared(self, iri: str) -> bool:
         """True for IRIs (and their fragments) described in :meth:`shared_graph`."""
         return iri.startswith(self._shared_prefixes)
-
-    @property
-    def _shared_prefixes(self) -> tuple[str, ...]:
-        return tuple(self.base + p for p in ("actor/", "place/", "activity/"))
 
     def actor(self, key: str) -> URIRef:
         return self._iri("actor", slug(key))

@@ -1,13 +1,18 @@
-"""rdflib terms ⇄ pyoxigraph terms, directly (no serialise/parse round trip).
+"""pyoxigraph terms for the vocabularies, and rdflib terms ⇄ pyoxigraph terms.
 
-The conversion is term by term; lexical forms are passed through unchanged and pyoxigraph
-canonicalises them on insertion (``xsd:int`` → ``xsd:integer``, ``"1.50"`` → ``"1.5"``), which is
-why the mapping writes canonical forms to begin with.
+The mapping (:mod:`kg.graph.mapping`) writes pyoxigraph terms directly; :class:`OxTerms` makes
+the NamedNode of each vocabulary term once (``OxTerms(KG).Statement``), checked against the closed
+rdflib namespaces of :mod:`kg.vocab`, so a typo still raises instead of minting a wrong IRI.
+
+The rdflib conversion is term by term (no serialise/parse round trip); lexical forms are passed
+through unchanged and pyoxigraph canonicalises them on insertion (``xsd:int`` → ``xsd:integer``,
+``"1.50"`` → ``"1.5"``), which is why the mapping writes canonical forms to begin with.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -18,6 +23,25 @@ from kg.errors import GraphError
 from kg.vocab import XSD, bind_prefixes
 
 _XSD_STRING = str(XSD.string)
+
+
+class OxTerms:
+    """The terms of one vocabulary (an rdflib namespace of :mod:`kg.vocab`) as pyoxigraph NamedNodes.
+
+    Each term is looked up in the rdflib namespace on first use (closed namespaces raise
+    ``AttributeError`` for a name the vocabulary lacks) and kept as an attribute, so later uses
+    cost an attribute read instead of an IRI parse.
+    """
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        if name.startswith("_"):  # not a term: copy/pickle probing for special attributes
+            raise AttributeError(name)
+        node = ox.NamedNode(str(getattr(self._namespace, name)))
+        setattr(self, name, node)
+        return node
 
 
 def to_oxigraph_term(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -88,6 +112,7 @@ def from_oxigraph_quads(quads: Iterable[ox.Quad]) -> Dataset:
     dataset = Dataset()
     bind_prefixes(dataset)
     graphs: dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, Graph] = {}
+    term = _cached_conversion()
     for q in quads:
         name = q.graph_name
         if name not in graphs:
@@ -96,13 +121,7 @@ def from_oxigraph_quads(quads: Iterable[ox.Quad]) -> Dataset:
                 if isinstance(name, ox.DefaultGraph)
                 else dataset.graph(from_oxigraph_term(name))  # type: ignore[arg-type]
             )
-        graphs[name].add(
-            (
-                from_oxigraph_term(q.subject),  # type: ignore[arg-type]
-                from_oxigraph_term(q.predicate),
-                from_oxigraph_term(q.object),  # type: ignore[arg-type]
-            )
-        )
+        graphs[name].add((term(q.subject), term(q.predicate), term(q.object)))  # type: ignore[arg-type]
     return dataset
 
 
@@ -110,12 +129,21 @@ def from_oxigraph_union(quads: Iterable[ox.Quad]) -> Graph:
     """pyoxigraph quads merged into one rdflib Graph (the union of their graphs)."""
     graph = Graph()
     bind_prefixes(graph)
+    term = _cached_conversion()
     for q in quads:
-        graph.add(
-            (
-                from_oxigraph_term(q.subject),  # type: ignore[arg-type]
-                from_oxigraph_term(q.predicate),
-                from_oxigraph_term(q.object),  # type: ignore[arg-type]
-            )
-        )
+        graph.add((term(q.subject), term(q.predicate), term(q.object)))  # type: ignore[arg-type]
     return graph
+
+
+def _cached_conversion() -> Callable[[ox.NamedNode | ox.BlankNode | ox.Literal], URIRef | BNode | Literal]:
+    """:func:`from_oxigraph_term` remembering its results: in an article graph a subject recurs
+    ~10 times and a predicate hundreds, and an rdflib term costs microseconds to make."""
+    cache: dict[ox.NamedNode | ox.BlankNode | ox.Literal, URIRef | BNode | Literal] = {}
+
+    def convert(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> URIRef | BNode | Literal:
+        found = cache.get(term)
+        if found is None:
+            found = cache[term] = from_oxigraph_term(term)
+        return found
+
+    return convert

@@ -3,6 +3,7 @@
 Statements, events, evidence and the article stay in the article's named graph (replaceable
 alone); actors, places and extraction activities — identical whenever two articles mention
 them — go once into :meth:`Minter.shared_graph`, deduplicated across the build.
+:func:`kg.graph.mapping.split_article_quads` maps an article straight into the two parts.
 """
 
 from __future__ import annotations

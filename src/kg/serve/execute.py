@@ -9,13 +9,19 @@ stream out of the engine:
 - a row cap (``Settings.max_result_rows``): a larger result is refused with
   :class:`ResultTooLargeError` (HTTP 403, policy) rather than silently cut.
 
-SELECT results are first written as TSV, where one row is one line (literals escape their
-newlines), so rows are counted with ``bytes.count`` on each chunk pyoxigraph writes; the TSV is
-then re-read and written in the negotiated format, all in Rust.
+SELECT results in SPARQL JSON (the usual format) are written directly, and rows are bounded from
+above while they stream: pyoxigraph writes the bindings compactly, one object per row, separated by
+``},{`` — so 1 + the number of ``},{`` in the output is never less than the number of rows (a
+literal that contains ``},{`` only makes the bound larger). Should the bound pass the row cap, the
+answer is computed again the exact way. Other formats are first written as TSV, where one row is
+one line (literals escape their newlines), so rows are counted with ``bytes.count`` on each chunk
+pyoxigraph writes; the TSV is then re-read and written in the negotiated format, all in Rust (for
+JSON this round trip cost 0.6–1 ms of the worker's CPU on a 100-row, 90 KB page).
 """
 
 from __future__ import annotations
 
+import re
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -32,6 +38,11 @@ Chooser = Callable[[Sequence[Format]], Format]
 #: pyoxigraph's cost for an explicit dataset grows faster than linearly with its graphs (on
 #: 280k triples, who-blamed-whom took 6 ms over 1+1 graphs, 79 ms over 1+10, 8.5 s over 1+100).
 MAX_DATASET_GRAPHS = 16
+
+#: ``FROM`` as a word of its own: a FROM clause always stands so (after ``*``, ``)``, a variable or
+#: an IRI, before an IRI or ``NAMED``), while IRIs such as ``prov:wasDerivedFrom`` — in most of the
+#: named queries — do not, so they skip the tokenising count below.
+_FROM_WORD = re.compile(r"\bfrom\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -79,9 +90,34 @@ def _clear_frames(exc: BaseException | None) -> None:
 
 
 def _evaluate(store: ox.Store, request: SparqlRequest, choose: Chooser, limits: Limits) -> Answer:
+    result = _query(store, request)
+    if isinstance(result, ox.QueryBoolean):
+        fmt = choose(RESULT_FORMATS)
+        return Answer(result.serialize(format=fmt.serializer), fmt.media_type)
+    if isinstance(result, ox.QuerySolutions):
+        fmt = choose(RESULT_FORMATS)
+        if fmt.serializer == ox.QueryResultsFormat.JSON:
+            body = _json_solutions(result, limits)
+            if body is not None:
+                return Answer(body, fmt.media_type)
+            # The bound passed the cap: count exactly, on the same answer computed again (a read
+            # view does not change). Only results near or over the cap pay for this.
+            result = _query(store, request)
+            assert isinstance(result, ox.QuerySolutions)
+        return Answer(_solutions(result, fmt, limits), fmt.media_type)
+    fmt = choose(GRAPH_FORMATS)
+    assert isinstance(fmt.serializer, ox.RdfFormat)
+    body = ox.serialize(_triples(result, fmt.serializer, limits), format=fmt.serializer,
+                        prefixes=PREFIXES)
+    limits.check_time()
+    return Answer(body, fmt.media_type)
+
+
+def _query(store: ox.Store, request: SparqlRequest) -> ox.QueryBoolean | ox.QuerySolutions | ox.QueryTriples:
+    """``store.query`` with the request's dataset; parse and planning errors as project errors."""
     assert request.query is not None
     try:
-        result = store.query(request.query, base_iri=request.base_iri, **dataset_arguments(request))
+        return store.query(request.query, base_iri=request.base_iri, **dataset_arguments(request))
     except SyntaxError as exc:
         if is_update(request.query):
             raise ForbiddenOperationError(
@@ -93,18 +129,6 @@ def _evaluate(store: ox.Store, request: SparqlRequest, choose: Chooser, limits: 
         if "not supported" not in str(exc):
             raise
         raise QueryError(f"unsupported query: {exc}") from exc
-    if isinstance(result, ox.QueryBoolean):
-        fmt = choose(RESULT_FORMATS)
-        return Answer(result.serialize(format=fmt.serializer), fmt.media_type)
-    if isinstance(result, ox.QuerySolutions):
-        fmt = choose(RESULT_FORMATS)
-        return Answer(_solutions(result, fmt, limits), fmt.media_type)
-    fmt = choose(GRAPH_FORMATS)
-    assert isinstance(fmt.serializer, ox.RdfFormat)
-    body = ox.serialize(_triples(result, fmt.serializer, limits), format=fmt.serializer,
-                        prefixes=PREFIXES)
-    limits.check_time()
-    return Answer(body, fmt.media_type)
 
 
 def dataset_arguments(request: SparqlRequest) -> dict[str, object]:
@@ -127,7 +151,7 @@ def dataset_arguments(request: SparqlRequest) -> dict[str, object]:
         except ValueError as exc:
             raise QueryError(f"invalid graph IRI: {exc}") from exc
     assert request.query is not None
-    if "from" in request.query.lower() and keywords(request.query)["FROM"] > MAX_DATASET_GRAPHS:
+    if _FROM_WORD.search(request.query) and keywords(request.query)["FROM"] > MAX_DATASET_GRAPHS:
         raise ForbiddenOperationError(f"at most {MAX_DATASET_GRAPHS} FROM clauses per query")
     return {}
 
@@ -150,6 +174,45 @@ class _TsvSink:
 
     def flush(self) -> None:
         return None
+
+
+class _BoundPassed(Exception):
+    """The upper bound on the rows of a JSON answer passed the row cap (see the module doc)."""
+
+
+class _JsonSink:
+    """A binary writer for pyoxigraph's SPARQL JSON results: keeps the chunks, bounds the rows
+    from above (1 + each ``},{``, also across chunk borders), enforces the deadline."""
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.chunks: list[bytes] = []
+        self.rows_at_most = 1
+        self.tail = b""  # the last two bytes written: the start of a separator cut by a chunk border
+
+    def write(self, chunk: bytes) -> int:
+        self.limits.check_time()
+        data = bytes(chunk)
+        self.rows_at_most += (self.tail + data[:2]).count(b"},{") + data.count(b"},{")
+        if self.rows_at_most > self.limits.max_rows:
+            raise _BoundPassed()
+        self.tail = (self.tail + data)[-2:]
+        self.chunks.append(data)
+        return len(data)
+
+    def flush(self) -> None:
+        return None
+
+
+def _json_solutions(solutions: ox.QuerySolutions, limits: Limits) -> bytes | None:
+    """The answer in SPARQL JSON, or ``None`` when its row bound passed the cap."""
+    sink = _JsonSink(limits)
+    try:
+        solutions.serialize(sink, format=ox.QueryResultsFormat.JSON)
+    except _BoundPassed:
+        return None
+    limits.check_time()
+    return b"".join(sink.chunks)
 
 
 def _solutions(solutions: ox.QuerySolutions, fmt: Format, limits: Limits) -> bytes:

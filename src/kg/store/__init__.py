@@ -23,7 +23,6 @@ from kg.store.build import (
 )
 from kg.store.layout import StoreLayout
 from kg.store.read import Backend, LiveStore, open_backend, open_store
-from kg.store.remote import RemoteStore, is_store_url, write_remote
 
 __all__ = [
     "Backend",
@@ -42,3 +41,13 @@ __all__ = [
     "write_remote",
     "write_store",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """:mod:`kg.store.remote` (and httpx) is imported when first asked for: an embedded build or
+    server never needs it."""
+    if name in ("RemoteStore", "is_store_url", "write_remote"):
+        from kg.store import remote
+
+        return getattr(remote, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import itertools
 import shutil
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -13,8 +14,14 @@ from kg.errors import StoreError
 from kg.settings import Settings
 from kg.store.layout import StoreLayout
 
-#: What stage 3 hands to stage 5: one named graph (its IRI) per article, with the article's quads.
-GraphQuads = tuple[str, list[ox.Quad]]
+#: What stage 3 hands to stage 5: one named graph (its IRI) per article, with the article's quads
+#: as pyoxigraph quads, or as N-Quads bytes every line of which names that graph (what the build
+#: workers send: the parent loads them without making a Python object per quad).
+GraphQuads = tuple[str, "list[ox.Quad] | bytes"]
+
+#: N-Quads bytes gathered before one ``bulk_load`` call: RocksDB's bulk loader costs less CPU per
+#: quad in large calls (~8 µs per quad in ~60 MB calls, ~11 µs in ~10 MB ones, on the build machine).
+_BLOCK_BYTES = 64 * 1024 * 1024
 
 
 #: Work done on a complete, closed build before it goes live (e.g. writing its dumps beside it).
@@ -36,7 +43,7 @@ def write_store(graphs: Iterable[GraphQuads], settings: Settings, finish: Finish
 
     A second concurrent build on the same ``store_dir`` raises :class:`BuildLockedError`.
     """
-    return _build_and_swap(_checked_quads(graphs), settings, finish)
+    return _build_and_swap(_checked_blocks(graphs), settings, finish)
 
 
 def write_dataset(paths: Iterable[Path], settings: Settings) -> Path:
@@ -69,7 +76,9 @@ def _dataset_quads(paths: list[Path]) -> Iterator[ox.Quad]:
             raise StoreError(f"cannot parse the dataset: {exc}", path=path) from exc
 
 
-def _build_and_swap(quads: Iterator[ox.Quad], settings: Settings, finish: Finisher | None = None) -> Path:
+def _build_and_swap(content: Iterator[ox.Quad] | Iterator[bytes], settings: Settings,
+                    finish: Finisher | None = None) -> Path:
+    """Fill a new build from ``content`` (quads, or blocks of N-Quads bytes), swap it live."""
     layout = StoreLayout(settings.store_dir)
     with layout.build_lock():
         previous = layout.live()
@@ -78,7 +87,15 @@ def _build_and_swap(quads: Iterator[ox.Quad], settings: Settings, finish: Finish
         def fill() -> None:
             store = ox.Store(str(build))
             try:
-                store.bulk_extend(quads)
+                first = next(content, None)
+                if isinstance(first, bytes):
+                    for block in itertools.chain([first], content):
+                        try:
+                            store.bulk_load(block, format=ox.RdfFormat.N_QUADS)  # type: ignore[arg-type]
+                        except SyntaxError as exc:
+                            raise StoreError(f"cannot load the graphs: {exc}") from exc
+                elif first is not None:
+                    store.bulk_extend(itertools.chain([first], content))  # type: ignore[list-item]
                 store.flush()
                 store.optimize()
             finally:
@@ -149,22 +166,47 @@ def derive_build(settings: Settings, mutate: Mutation, finish: Finisher | None =
         return build
 
 
-def _checked_quads(graphs: Iterable[GraphQuads]) -> Iterator[ox.Quad]:
-    """Stream every quad into its article graph and its triple into the default graph (the
-    store keeps a set of quads, so a triple repeated across graphs lands there once), refusing
-    mixed-up or repeated graphs."""
+def _checked_blocks(graphs: Iterable[GraphQuads]) -> Iterator[bytes]:
+    """N-Quads blocks of about :data:`_BLOCK_BYTES`: every quad in its article graph and its
+    triple in the default graph (the store keeps a set of quads, so a triple repeated across
+    graphs lands there once), refusing mixed-up or repeated graphs."""
     seen: set[str] = set()
+    pending: list[bytes] = []
+    size = 0
     for graph_iri, quads in graphs:
         if graph_iri in seen:
             raise StoreError("graph given twice", graph=graph_iri)
         seen.add(graph_iri)
-        for quad in _into_graph(graph_iri, quads):
-            yield quad
-            yield ox.Quad(quad.subject, quad.predicate, quad.object)
+        block = _graph_block(graph_iri, quads)
+        pending.append(block)
+        size += len(block)
+        if size >= _BLOCK_BYTES:
+            yield b"".join(pending)
+            pending, size = [], 0
+    if pending:
+        yield b"".join(pending)
 
 
-def _into_graph(graph_iri: str, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+def _graph_block(graph_iri: str, quads: list[ox.Quad] | bytes) -> bytes:
+    """One graph as N-Quads: its quads in ``graph_iri``, then the same triples in the default
+    graph. N-Quads bytes must name ``graph_iri`` on every line (a raw newline only ends a line in
+    N-Quads, so each line ends with `` <graph_iri> .``: the default-graph copy drops that term)."""
+    if not isinstance(quads, bytes):
+        named = list(_into_graph(graph_iri, quads))
+        return ox.serialize([*named, *(ox.Quad(q.subject, q.predicate, q.object) for q in named)],
+                            format=ox.RdfFormat.N_QUADS) or b""
+    suffix = f" {ox.NamedNode(graph_iri)} .\n".encode()
+    if quads and not quads.endswith(b"\n"):
+        quads += b"\n"
+    if quads.count(b"\n") != quads.count(suffix):
+        raise StoreError("N-Quads of a graph name another graph, or none", graph=graph_iri)
+    return quads + quads.replace(suffix, b" .\n")
+
+
+def _into_graph(graph_iri: str, quads: Iterable[ox.Quad] | bytes) -> Iterator[ox.Quad]:
     graph = ox.NamedNode(graph_iri)
+    if isinstance(quads, bytes):
+        quads = ox.parse(quads, format=ox.RdfFormat.N_QUADS)
     for quad in quads:
         name = quad.graph_name
         if name == graph:
@@ -175,7 +217,7 @@ def _into_graph(graph_iri: str, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
             raise StoreError("quad names another graph", graph=graph_iri, quad_graph=str(name))
 
 
-def replace_graph(store: ox.Store, graph_iri: str, quads: Iterable[ox.Quad]) -> None:
+def replace_graph(store: ox.Store, graph_iri: str, quads: Iterable[ox.Quad] | bytes) -> None:
     """Replace one article's named graph in a read-write ``store``; other graphs are untouched.
 
     For incremental updates (one article re-extracted). The merged default graph follows: the
@@ -228,7 +270,7 @@ def graphs_from_file(path: Path) -> list[GraphQuads]:
     return list(by_graph.items())
 
 
-def add_to_graph(store: ox.Store, graph_iri: str, quads: Iterable[ox.Quad]) -> int:
+def add_to_graph(store: ox.Store, graph_iri: str, quads: Iterable[ox.Quad] | bytes) -> int:
     """Add ``quads`` to the named graph ``graph_iri`` of a read-write ``store`` and their triples
     to the merged default graph; return how many were new. For incremental builds: the shared
     graph gains what a new article needs (quads already there are left alone, a store is a set)."""

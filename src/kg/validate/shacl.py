@@ -22,8 +22,6 @@ import threading
 from pathlib import Path
 
 import pyoxigraph as ox
-import pyshacl
-from pyshacl.errors import ConstraintLoadError, ReportableRuntimeError, ShapeLoadError
 from rdflib import Dataset, Graph, URIRef
 from rdflib.paths import Path as PropertyPath
 from rdflib.term import Node
@@ -169,6 +167,9 @@ def validate(
     Returns a report whatever the data; raises :class:`ValidationError` only when the shapes are
     unusable (a constraint pySHACL cannot load).
     """
+    import pyshacl  # imported here: a quarter of the start-up time of commands that never call it
+    from pyshacl.errors import ConstraintLoadError, ReportableRuntimeError, ShapeLoadError
+
     shapes = shapes_graph if shapes_graph is not None else load_shapes()
     articles = _article_ids(data_graph)
     data = _plain(data_graph)
