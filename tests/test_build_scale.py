@@ -257,3 +257,32 @@ def test_incremental_duplicates_follow_file_name_order(tmp_path: Path, corpus_di
     assert update(settings) is None
     report = build(settings)
     assert [p.article_id for p in report.skipped] == ["mine3"]
+
+
+def test_incremental_build_of_named_articles_only(tmp_path: Path, corpus_dir: Path) -> None:
+    """``update(only=[...])`` (kg add --build, kg build --article) applies the named articles without
+    listing the corpus; another article changed meanwhile waits for the next plain build."""
+    settings = _settings(tmp_path, corpus_dir, build_workers=1)
+    assert build(settings).ok
+
+    def mine3() -> list[str]:
+        return [q for q in _content(settings) if q.rstrip(" .").endswith("<https://w3id.org/kg/graph/mine3>")]
+
+    before = mine3()
+    _add(corpus_dir, *NEW)
+    _change_text(corpus_dir, "mine3", TEXTS["mine4"].replace("روسيا", "فرنسا"))
+    report = update(settings, only=[NEW[0]])
+    assert report is not None and report.ok and report.incremental
+    assert [o.article_id for o in report.outcomes] == [NEW[0]]
+    assert before and mine3() == before  # mine3's change is not applied yet
+    again = update(settings, only=[NEW[0], "nosuch"])
+    assert again is not None and again.outcomes == () and again.store_path == report.store_path
+    rest = update(settings)
+    assert rest is not None and [o.article_id for o in rest.outcomes] == ["mine3"]
+    assert _content(settings) == _full(tmp_path, corpus_dir, "full")
+    for suffix in ("txt", "json"):
+        (corpus_dir / f"{NEW[0]}.{suffix}").unlink()
+    gone = update(settings, only=[NEW[0]])
+    assert gone is not None and gone.removed == (NEW[0],)
+    assert _content(settings) == _full(tmp_path, corpus_dir, "full-after-removal")
+    assert update(settings) is not None and update(settings).up_to_date  # type: ignore[union-attr]

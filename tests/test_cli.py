@@ -85,3 +85,27 @@ def test_eval_agrees_with_the_reference_scorer(shared_dir: Path, tmp_path: Path)
     assert ours.returncode == 0, ours.stderr
     ref_line = [line for line in ref.stdout.splitlines() if line.startswith("P=")][0]
     assert ref_line in ours.stdout
+
+
+def test_add_with_build_applies_the_article_to_the_live_store(tmp_path: Path, article_file: Path) -> None:
+    """``kg add --build``: the first one builds the store (there is none), the next ones update it
+    with that article only; ``kg build --article`` does the same for an article already in place."""
+    articles, store = tmp_path / "articles", tmp_path / "store"
+    articles.mkdir()
+    where = ("--articles", str(articles), "--store", str(store))
+    first = kg(*where, "add", str(article_file), "--id", "one", "--published", "2020-10-01", "--build")
+    assert first.returncode == 0, first.stderr
+    assert "added" in first.stdout and "built 1 article(s)" in first.stdout
+    second_file = tmp_path / "second.txt"
+    more = "\nوقالت أرمينيا إن أذربيجان قصفت القرى.\n"
+    second_file.write_text(article_file.read_text(encoding="utf-8") + more, encoding="utf-8")
+    second = kg(*where, "add", str(second_file), "--id", "two", "--published", "2020-10-02", "--build")
+    assert second.returncode == 0, second.stderr
+    assert "updated 1 article(s) and removed 0" in second.stdout
+    (articles / "two.txt").unlink()
+    (articles / "two.json").unlink()
+    gone = kg(*where, "build", "--article", "two")
+    assert gone.returncode == 0 and "updated 0 article(s) and removed 1" in gone.stdout, gone.stderr
+    assert kg(*where, "build").stdout.startswith("up to date")
+    clash = kg(*where, "build", "--article", "one", "--force")
+    assert clash.returncode == 2 and "not allowed with argument" in clash.stderr

@@ -683,9 +683,9 @@ def test_knowledge_is_cached_on_disk_and_a_broken_cache_is_rebuilt(tmp_path: Pat
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """The pickle in the cache directory gives the same extraction as reading the files; a corrupt
     one is replaced; an empty KG_CACHE_DIR writes none."""
+    from kg.cache import cache_dir
     from kg.corpus import read_article
     from kg.extract import extract_article
-    from kg.extract.knowledge import cache_dir
 
     article = read_article(Path(__file__).parents[1] / "data" / "articles" / "seed001.txt")
     fresh = extract_article(article, Knowledge.load(DEFAULT_GAZETTEER_DIR, DEFAULT_LEXICON_DIR))

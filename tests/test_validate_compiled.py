@@ -27,7 +27,7 @@ from rdflib import Graph
 
 from kg.errors import ValidationError
 from kg.graph import Minter, from_oxigraph_quads, to_dataset, to_oxigraph_quads
-from kg.validate import ValidationReport, validate
+from kg.validate import DEFAULT_SHAPES, ValidationReport, validate
 from kg.validate.compiled import _inspect, compile_shapes, validate_batch
 from test_validate import PATCHES, apply_patch, valid_graph
 
@@ -571,3 +571,28 @@ def test_an_article_pyoxigraph_would_rewrite_is_validated_by_pyshacl_with_the_gi
     compiled = validate_batch([("x", quads)], path)["x"]
     assert_same("rewritten literal", compiled, reference(quads, Graph().parse(path, format="turtle")))
     assert {r.source_shape for r in compiled.results} & {"urn:ex:Thing", "urn:ex:Kind"}
+
+
+def test_compiled_shapes_come_from_the_disk_cache_unchanged(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second process gets the compiled shapes from kg.cache: the same queries as compiling;
+    a corrupt entry is compiled again; a changed shapes file is a new entry."""
+    from kg.validate.compiled import _compile_cached
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_bytes(DEFAULT_SHAPES.read_bytes())
+    _compile_cached.cache_clear()
+    fresh = compile_shapes(shapes)
+    (entry,) = (tmp_path / "cache").glob("shapes-*.pickle")
+    _compile_cached.cache_clear()
+    assert compile_shapes(shapes).branches == fresh.branches
+    entry.write_bytes(b"\x80broken")
+    _compile_cached.cache_clear()
+    assert compile_shapes(shapes).branches == fresh.branches
+    with shapes.open("a", encoding="utf-8") as fh:
+        fh.write("\n# changed\n")
+    _compile_cached.cache_clear()
+    compile_shapes(shapes)
+    assert len(list((tmp_path / "cache").glob("shapes-*.pickle"))) == 2
+    _compile_cached.cache_clear()

@@ -64,9 +64,13 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--verbose", action="store_true")
 
     bd = sub.add_parser("build", help="build the graph of data/articles into the store")
-    bd.add_argument("--force", "--full", action="store_true",
-                    help="rebuild everything, even when the input is unchanged since the live build "
-                         "(default: only the articles added, changed or removed since it)")
+    which = bd.add_mutually_exclusive_group()
+    which.add_argument("--force", "--full", action="store_true",
+                       help="rebuild everything, even when the input is unchanged since the live build "
+                            "(default: only the articles added, changed or removed since it)")
+    which.add_argument("--article", action="append", dest="only", metavar="ID",
+                       help="look at this article only (repeatable): apply it if it was added, changed "
+                            "or removed, without listing the corpus (others wait for the next build)")
     bd.add_argument("--workers", type=_count, metavar="N",
                     help="worker processes (default: one per CPU; 1: all in this process)")
 
@@ -113,6 +117,8 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--published-basis", default=None, help="how the publication date was established")
     a.add_argument("--outlet")
     a.add_argument("--url")
+    a.add_argument("--build", action="store_true",
+                   help="then apply it to the live store at once (an incremental build of this article only)")
     return p
 
 
@@ -170,7 +176,9 @@ def _build(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "build":
         settings = settings.with_(build_workers=args.workers) if args.workers is not None else settings
         # None: only a full build will do (also for a remote store: it leaves no manifest).
-        report = None if args.force else update(settings)
+        report = None if args.force else update(settings, only=args.only)
+    elif args.command == "add":
+        report = update(settings, only=[args.id])
     if report is not None and report.up_to_date:
         print("up to date: the live store was built from exactly this input (kg build --force rebuilds)")
         return EXIT_OK
@@ -260,7 +268,7 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
     path = add_article(args.file, settings.articles_dir, article_id=args.id, published=args.published,
                        published_basis=basis, outlet=args.outlet, url=args.url)
     print(f"added {path}")
-    return EXIT_OK
+    return _build(args, settings) if args.build else EXIT_OK
 
 
 def _bench(args: argparse.Namespace, settings: Settings) -> int:

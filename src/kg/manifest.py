@@ -10,9 +10,10 @@ Tables:
 
 - ``meta(key, value)``: ``version``, ``base`` (the fingerprint of everything else the build read,
   :func:`kg.pipeline.base_fingerprint`) and ``complete`` (``1`` when no article was skipped);
-- ``articles(id, folded, content, text, graph, file_name, stamp, described)``: per article in the
+- ``articles(id, folded, content, text, graph, file_name, text_size, text_mtime, meta_size,
+  meta_mtime, described)``: per article in the
   store, the SHA-256 of its files (``content``) and of its text, its graph IRI, its file name, the
-  file stamps (sizes and modification times, JSON) and the numbers of the shared-graph subjects
+  file stamps (sizes and modification times) and the numbers of the shared-graph subjects
   it describes (JSON); ``folded`` is the case-folded id (the duplicate rule), indexed like ``text``;
 - ``shared(number, iri, count)``: every shared-graph subject and how many articles describe it.
 
@@ -43,7 +44,8 @@ _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE articles (
     id TEXT PRIMARY KEY, folded TEXT NOT NULL, content TEXT NOT NULL, text TEXT NOT NULL,
-    graph TEXT NOT NULL, file_name TEXT NOT NULL, stamp TEXT NOT NULL, described TEXT NOT NULL);
+    graph TEXT NOT NULL, file_name TEXT NOT NULL, text_size INTEGER, text_mtime INTEGER,
+    meta_size INTEGER, meta_mtime INTEGER, described TEXT NOT NULL);
 CREATE INDEX articles_folded ON articles (folded);
 CREATE INDEX articles_text ON articles (text);
 CREATE TABLE shared (number INTEGER PRIMARY KEY, iri TEXT NOT NULL UNIQUE, count INTEGER NOT NULL);
@@ -62,19 +64,22 @@ class Entry:
     stamp: Stamp | None
     described: tuple[int, ...]  # numbers of the shared-graph subjects it describes
 
-    def row(self) -> tuple[str, ...]:
+    def row(self) -> tuple[str | int | None, ...]:
         return (self.id, self.id.casefold(), self.content_sha256, self.text_sha256, self.graph,
-                self.file_name, json.dumps(list(self.stamp or ())), json.dumps(list(self.described)))
+                self.file_name, *(self.stamp or (None, None, None, None)), json.dumps(list(self.described)))
 
 
-def _entry(row: tuple[str, ...]) -> Entry:
-    id_, content, text, graph, file_name, stamp, described = row
-    stamp_values = json.loads(stamp)
-    return Entry(id_, content, text, graph, file_name, tuple(stamp_values) if stamp_values else None,  # type: ignore[arg-type]
-                 tuple(json.loads(described)))
+def _entry(row: tuple) -> Entry:  # type: ignore[type-arg]
+    id_, content, text, graph, file_name, *stamp, described = row
+    return Entry(id_, content, text, graph, file_name, _stamp(stamp), tuple(json.loads(described)))
 
 
-_ENTRY_COLUMNS = "id, content, text, graph, file_name, stamp, described"
+def _stamp(values: list[int | None] | tuple[int | None, ...]) -> Stamp | None:
+    return None if None in values else tuple(values)  # type: ignore[return-value]
+
+
+_STAMP_COLUMNS = "text_size, text_mtime, meta_size, meta_mtime"
+_ENTRY_COLUMNS = f"id, content, text, graph, file_name, {_STAMP_COLUMNS}, described"
 
 
 class Manifest:
@@ -116,8 +121,8 @@ class Manifest:
 
     def stamps(self) -> dict[str, tuple[str, Stamp | None]]:
         """Every article's ``(file name, stamp)`` by id: what planning compares with the files."""
-        return {i: (name, tuple(json.loads(stamp)) or None)  # type: ignore[misc]
-                for i, name, stamp in self._db.execute("SELECT id, file_name, stamp FROM articles")}
+        rows = self._db.execute(f"SELECT id, file_name, {_STAMP_COLUMNS} FROM articles")  # noqa: S608
+        return {i: (name, _stamp(stamp)) for i, name, *stamp in rows}
 
     def entries(self, ids: Iterable[str]) -> dict[str, Entry]:
         """The entries of those of ``ids`` the manifest holds."""
@@ -159,7 +164,7 @@ def write(build_dir: Path, base: str, entries: Iterable[Entry], shared: list[tup
             db.executescript(_SCHEMA)
             with db:
                 _fill(db, base, complete, shared)
-                db.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                db.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                (e.row() for e in entries))
         finally:
             db.close()
@@ -183,7 +188,7 @@ def derive(live_dir: Path, build_dir: Path, base: str, *, removed: Iterable[str]
         try:
             with db:
                 db.executemany("DELETE FROM articles WHERE id = ?", ((i,) for i in removed))
-                db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                (e.row() for e in changed))
                 db.execute("DELETE FROM meta")
                 db.execute("DELETE FROM shared")

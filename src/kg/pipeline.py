@@ -27,7 +27,7 @@ import multiprocessing
 import os
 import time
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -357,16 +357,52 @@ def _results(paths: list[Path], settings: Settings) -> Iterator[_Result]:
 def _article_paths(articles_dir: Path) -> tuple[list[Path], list[Problem]]:
     """The article texts in file-name order, and the metadata files without a text (as
     :func:`kg.corpus.read_corpus` reports them)."""
+    names, _, orphans = _scan(articles_dir, stat=False)
+    return [articles_dir / n for n in names], orphans
+
+
+def _look_up(articles_dir: Path,
+             ids: Sequence[str]) -> tuple[list[str], dict[str, Stamp | None], list[Problem]]:
+    """:func:`_scan` for the articles ``ids`` only (those whose text file exists)."""
     if not articles_dir.is_dir():
         raise CorpusError("articles directory not found", path=str(articles_dir))
-    with os.scandir(articles_dir) as entries:  # one pass (two globs cost twice at 100k files)
-        names = sorted(e.name for e in entries if e.name.endswith((".txt", ".json")))
-    texts = [articles_dir / n for n in names if n.endswith(".txt")]
-    stems = {p.stem for p in texts}
-    orphans = [Problem(p.stem, str(p), "corpus", str(CorpusError(
-        f"metadata without article text (no {p.stem}.txt)", path=str(p), article=p.stem)))
-        for p in (articles_dir / n for n in names if n.endswith(".json")) if p.stem not in stems]
-    return texts, orphans
+    names = sorted(f"{i}.txt" for i in set(ids) if (articles_dir / f"{i}.txt").exists())
+    return names, {n[:-4]: _stamp(articles_dir / n) for n in names}, []
+
+
+def _scan(articles_dir: Path, *,
+          stat: bool = True) -> tuple[list[str], dict[str, Stamp | None], list[Problem]]:
+    """One pass over the directory: the article text file names in order, each article's stamp
+    by stem (if ``stat``; None when a file of the pair is missing) and the orphan metadata files.
+
+    Works on names, not Path objects, and stats each file through its directory entry: at 100k
+    articles this is ~0.3 s instead of ~2 s."""
+    if not articles_dir.is_dir():
+        raise CorpusError("articles directory not found", path=str(articles_dir))
+    seen: dict[str, tuple[int, int] | None] = {}
+    with os.scandir(articles_dir) as entries:
+        for entry in entries:
+            name = entry.name
+            if name.endswith((".txt", ".json")):
+                if stat:
+                    try:
+                        info = entry.stat()
+                        seen[name] = (info.st_size, info.st_mtime_ns)
+                    except OSError:  # gone since it was listed
+                        seen[name] = None
+                else:
+                    seen[name] = None
+    texts = sorted(n for n in seen if n.endswith(".txt"))
+    stems = {n[:-4] for n in texts}
+    stamps: dict[str, Stamp | None] = {}
+    if stat:
+        for name in texts:
+            text, meta = seen[name], seen.get(f"{name[:-4]}.json")
+            stamps[name[:-4]] = (*text, *meta) if text is not None and meta is not None else None
+    orphans = [Problem(n[:-5], str(articles_dir / n), "corpus", str(CorpusError(
+        f"metadata without article text (no {n[:-5]}.txt)", path=str(articles_dir / n), article=n[:-5])))
+        for n in sorted(seen) if n.endswith(".json") and n[:-5] not in stems]
+    return texts, stamps, orphans
 
 
 class _Dedup:
@@ -547,7 +583,6 @@ class _Plan:
 
     live: Path
     manifest: Manifest
-    paths: list[Path]
     changed: list[Path]
     removed: list[str]
     orphans: list[Problem]
@@ -557,7 +592,7 @@ class _Plan:
         return self.manifest.complete and not self.changed and not self.removed and not self.orphans
 
 
-def _plan(settings: Settings) -> _Plan | None:
+def _plan(settings: Settings, only: Sequence[str] | None = None) -> _Plan | None:
     """Compare the corpus with the live build's manifest; None when an incremental build is not
     possible (no live build or manifest, anything but the articles changed, or operator writes
     in the update log, see :func:`_has_operator_writes`).
@@ -577,13 +612,16 @@ def _plan(settings: Settings) -> _Plan | None:
     if manifest.base != base_fingerprint(settings):
         manifest.__exit__()
         return None
-    recorded = manifest.stamps()
-    paths, orphans = _article_paths(settings.articles_dir)
-    changed = [p for p in paths if (entry := recorded.get(p.stem)) is None or entry[0] != p.name
-               or entry[1] != _stamp(p)]
-    stems = {p.stem for p in paths}
-    removed = sorted(i for i in recorded if i not in stems)
-    return _Plan(live, manifest, paths, changed, removed, orphans)
+    if only is not None:  # these articles only: no directory scan, no full read of the manifest
+        names, stamps, orphans = _look_up(settings.articles_dir, only)
+        recorded = {e.id: (e.file_name, e.stamp) for e in manifest.entries(only).values()}
+    else:
+        recorded = manifest.stamps()
+        names, stamps, orphans = _scan(settings.articles_dir)
+    changed = [settings.articles_dir / n for n in names
+               if (entry := recorded.get(n[:-4])) is None or entry[0] != n or entry[1] != stamps[n[:-4]]]
+    removed = sorted(i for i in recorded if i not in stamps)
+    return _Plan(live, manifest, changed, removed, orphans)
 
 
 def _has_operator_writes(settings: Settings) -> bool:
@@ -596,7 +634,7 @@ def _has_operator_writes(settings: Settings) -> bool:
         return False
 
 
-def update(settings: Settings) -> BuildReport | None:
+def update(settings: Settings, only: Sequence[str] | None = None) -> BuildReport | None:
     """Apply the articles added, changed or removed since the live build to a checkpoint of it
     (:func:`kg.store.derive_build`) and make that live; None when only a full :func:`build` can
     do (see :func:`_plan`, or a changed article whose duplicate rules touch unchanged ones).
@@ -607,21 +645,27 @@ def update(settings: Settings) -> BuildReport | None:
     needs any more removed. Nothing is written when an article does not conform. Its cost does
     not grow with the corpus except for listing the files and reading their recorded stamps
     (kg.manifest: the duplicate rules and the manifest change touch only the changed rows).
+
+    ``only``: look at these article ids alone (``kg add --build``, ``kg build --article``): added,
+    changed or removed, they are applied; the directory is not listed (at 100k articles that is
+    most of the time: ~1.5 s of ``stat`` here), so changes to other articles wait for the next
+    plain build, which finds them as before (their manifest rows are untouched).
     """
     began = time.perf_counter()
     timings = dict.fromkeys(_STAGES, 0.0)
     t = time.perf_counter()
     if settings.store_url:
         return None
-    plan = _plan(settings)
+    plan = _plan(settings, only)
     timings["read"] += time.perf_counter() - t
     if plan is None:
         return None
     with plan.manifest:
-        return _update(settings, plan, began, timings)
+        return _update(settings, plan, began, timings, partial=only is not None)
 
 
-def _update(settings: Settings, plan: _Plan, began: float, timings: dict[str, float]) -> BuildReport | None:
+def _update(settings: Settings, plan: _Plan, began: float, timings: dict[str, float], *,
+            partial: bool) -> BuildReport | None:
     from kg import manifest
     from kg.graph import Minter
 
@@ -669,9 +713,10 @@ def _update(settings: Settings, plan: _Plan, began: float, timings: dict[str, fl
 
             write_build_dumps(build_dir)
             timings["dumps"] += time.perf_counter() - t
+        complete = not collected.skipped and (plan.manifest.complete or not partial)
         manifest.derive(plan.live, build_dir, plan.manifest.base, removed=gone,
                         changed=collected.manifest.values(), shared=collected.shared_counts(),
-                        complete=not collected.skipped)
+                        complete=complete)
 
     from kg.store import derive_build
 

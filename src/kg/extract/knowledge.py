@@ -28,14 +28,10 @@ part of an actor or place surface (it is part of a cue's: وأضافت).
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import json
-import os
-import pickle
 import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -1058,62 +1054,15 @@ def load_knowledge(gazetteer_dir: Path = DEFAULT_GAZETTEER_DIR,
                    lexicon_dir: Path = DEFAULT_LEXICON_DIR) -> Knowledge:
     """The knowledge for these directories, loaded once per process.
 
-    Reading the files costs ~0.4 s (the lexicon's ~40k forms); a pickle of the result is kept in
-    the user's cache directory (:func:`cache_dir`) under a key that hashes those files and the
-    extraction code, and loads in ~0.04 s: every ``kg`` command and build worker starts faster.
-    A missing, stale or unreadable cache is simply rebuilt (written under a temporary name and
-    renamed, so it is complete or absent); one that cannot be written is skipped.
+    Reading the files costs ~0.4 s (the lexicon's ~40k forms); :func:`kg.cache.cached` keeps a
+    pickle of the result keyed by those files and the extraction code (~0.04 s to load).
     """
+    from kg.cache import cached
+
     gazetteer_dir, lexicon_dir = Path(gazetteer_dir), Path(lexicon_dir)
-    cached = _cache_path(gazetteer_dir, lexicon_dir)
-    if cached is not None:
-        try:
-            knowledge = pickle.loads(cached.read_bytes())  # noqa: S301 (our own cache, keyed by content)
-            if isinstance(knowledge, Knowledge):
-                return knowledge
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError,
-                ValueError):
-            pass
-    knowledge = Knowledge.load(gazetteer_dir, lexicon_dir)
-    if cached is not None:
-        with contextlib.suppress(OSError):
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-            try:
-                tmp.write_bytes(pickle.dumps(knowledge, protocol=pickle.HIGHEST_PROTOCOL))
-                os.replace(tmp, cached)
-            finally:
-                tmp.unlink(missing_ok=True)
-    return knowledge
-
-
-def cache_dir() -> Path | None:
-    """``$KG_CACHE_DIR``, else ``$XDG_CACHE_HOME/kg``, else ``~/.cache/kg``; None when
-    ``KG_CACHE_DIR`` is set empty (no cache)."""
-    configured = os.environ.get("KG_CACHE_DIR")
-    if configured is not None:
-        return Path(configured) if configured else None
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "kg"
-
-
-def _cache_path(gazetteer_dir: Path, lexicon_dir: Path) -> Path | None:
-    """Where the pickle for these directories lives: the key hashes the Python version, every file
-    of the two directories (name and bytes) and the source of the extraction package."""
-    root = cache_dir()
-    if root is None:
-        return None
-    digest = hashlib.sha256(f"{sys.version}\0".encode())
     code = Path(__file__).parent
-    try:
-        for folder, pattern in ((gazetteer_dir, "**/*"), (lexicon_dir, "**/*"), (code, "*.py")):
-            for path in sorted(folder.glob(pattern)):
-                if path.is_file():
-                    digest.update(f"{path.relative_to(folder)}\0".encode())
-                    digest.update(hashlib.sha256(path.read_bytes()).digest())
-    except OSError:
-        return None  # Knowledge.load reports the missing or unreadable file
-    return root / f"knowledge-{digest.hexdigest()[:32]}.pickle"
+    return cached("knowledge", [gazetteer_dir, lexicon_dir, code, code.parent / "model.py"],
+                  lambda: Knowledge.load(gazetteer_dir, lexicon_dir), Knowledge)
 
 
 __all__: list[str] = ["Cue", "Knowledge", "load_knowledge", "normalize",

@@ -19,16 +19,20 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING, Union
 
 import pyoxigraph as ox
 
 from kg.errors import StoreError
 from kg.settings import Settings
 from kg.store.layout import StoreLayout
-from kg.store.remote import RemoteStore, public_url
 
-#: What the readers get: the on-disk store, or a remote one with the same read methods.
-Backend = ox.Store | RemoteStore
+if TYPE_CHECKING:
+    from kg.store.remote import RemoteStore
+
+#: What the readers get: the on-disk store, or a remote one with the same read methods
+#: (kg.store.remote, and httpx, are imported only when a remote store is configured).
+Backend = Union[ox.Store, "RemoteStore"]  # noqa: UP007 (the remote class is not imported at run time)
 
 
 def open_store(settings: Settings, read_only: bool = True) -> Backend:
@@ -40,6 +44,8 @@ def open_store(settings: Settings, read_only: bool = True) -> Backend:
     build; do not open it read-write while a server reads it (pyoxigraph: undefined behaviour).
     """
     if settings.store_url:
+        from kg.store.remote import public_url
+
         if not read_only:
             raise StoreError("a remote store is written by the build only (kg build --store URL)",
                              store=public_url(settings.store_url))
@@ -52,6 +58,8 @@ def open_store(settings: Settings, read_only: bool = True) -> Backend:
 
 def open_backend(settings: Settings) -> RemoteStore:
     """The remote store of ``settings.store_url`` (no request is made until it is read)."""
+    from kg.store.remote import RemoteStore
+
     return RemoteStore(settings)
 
 
