@@ -136,6 +136,10 @@ def test_tiny_bench_prints_every_figure_for_every_engine(tmp_path: Path, capsys)
     build = next(f for f in figures if f["figure"] == "build_s")
     assert build["articles"] == 6 and build["conforms"] and build["triples"] > 1000
     assert next(f for f in figures if f["figure"] == "build_peak_rss_mb")["value"] > 10
+    incremental = {(f["figure"], f["mode"]) for f in figures if f["figure"].startswith("incremental_")}
+    assert incremental == {(f"incremental_{step}_{what}_s", mode) for step in ("add", "remove")
+                           for what in ("command", "build") for mode in ("scan", "article")}
+    assert len(list((tmp_path / "articles").glob("*.txt"))) == 6  # the added article is gone again
     per_engine = {(f["figure"], f.get("query"), f["engine"]) for f in figures if "engine" in f}
     for engine in ENGINES:
         for query in QUERY_NAMES:
