@@ -768,7 +768,8 @@ def _dumps_after_swap(build_dir: Path) -> None:
 
     # The child forks and exits at once (waited for here); the grandchild, in a session of its
     # own, writes the dumps: nothing is left for this process to reap.
-    script = ("import os, sys\nif os.fork():\n    os._exit(0)\nfrom pathlib import Path\n"
+    # It runs at the lowest CPU priority (nice 19): the server's queries and the next builds come first.
+    script = ("import os, sys\nif os.fork():\n    os._exit(0)\nos.nice(19)\nfrom pathlib import Path\n"
               "from kg.export.dumps import write_build_dumps\nwrite_build_dumps(Path(sys.argv[1]))\n")
     with open(build_dir / "dumps.log", "ab") as log:
         subprocess.run([sys.executable, "-c", script, str(build_dir)], stdin=subprocess.DEVNULL,  # noqa: S603

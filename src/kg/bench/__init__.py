@@ -96,6 +96,7 @@ def run(settings: Settings, options: BenchOptions) -> Iterator[dict[str, Any]]:
         if not options.engines:
             return
         size = {"triples": summary["triples"], "articles": summary["articles"]}
+        figures.wait_for_dumps(bench_settings)  # written in the background after a large build
         started = time.perf_counter()
         live = StoreLayout(bench_settings.store_dir).live()
         assert live is not None
