@@ -286,3 +286,26 @@ def test_incremental_build_of_named_articles_only(tmp_path: Path, corpus_dir: Pa
     assert gone is not None and gone.removed == (NEW[0],)
     assert _content(settings) == _full(tmp_path, corpus_dir, "full-after-removal")
     assert update(settings) is not None and update(settings).up_to_date  # type: ignore[union-attr]
+
+
+def test_a_new_background_dumps_process_stops_the_superseded_one(tmp_path: Path) -> None:
+    """Only a process whose command line is the dumps script of another build is stopped."""
+    from kg.pipeline import _stop_superseded_dumps
+
+    builds = tmp_path / "builds"
+    old, other, new = builds / "old", builds / "other", builds / "new"
+    for d in (old, other, new):
+        d.mkdir(parents=True)
+    dumps_like = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)  # write_build_dumps",  # noqa: S603
+                                   str(old)])
+    unrelated = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)", str(other)])  # noqa: S603
+    try:
+        (old / "dumps.pid").write_text(str(dumps_like.pid))
+        (other / "dumps.pid").write_text(str(unrelated.pid))
+        _stop_superseded_dumps(new)
+        assert dumps_like.wait(timeout=30) != 0
+        assert unrelated.poll() is None
+    finally:
+        for process in (dumps_like, unrelated):
+            process.kill()
+            process.wait()

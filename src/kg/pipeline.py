@@ -22,6 +22,7 @@ Scale (docs/reliability.md, "Build"):
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
@@ -757,23 +758,50 @@ def _dedup_changed(plan: _Plan, results: list[_Result],
     return accepted
 
 
+#: In a build directory: the process id of the background process writing its dumps.
+_DUMPS_PID = "dumps.pid"
+
+
 def _dumps_after_swap(build_dir: Path) -> None:
     """Start writing the dumps of a large store after it went live, in a process of their own that
     outlives this one: they are a full scan (minutes at 10k articles), and an incremental build
     must not wait for that. Until they are written, ``/dumps/`` answers 404 "no dumps for the live
     build yet" (kg.serve.void); each file appears complete or not at all (kg.export.dumps). Its
-    output goes to ``dumps.log`` in the build directory."""
+    output goes to ``dumps.log`` in the build directory.
+
+    It runs at the lowest CPU priority (nice 19): queries and builds come first. A dumps process
+    still writing for an earlier build is stopped first: that build is no longer live, and a
+    series of quick incremental builds would otherwise pile up full scans."""
     import subprocess
     import sys
 
+    _stop_superseded_dumps(build_dir)
     # The child forks and exits at once (waited for here); the grandchild, in a session of its
-    # own, writes the dumps: nothing is left for this process to reap.
-    # It runs at the lowest CPU priority (nice 19): the server's queries and the next builds come first.
+    # own, records its pid and writes the dumps: nothing is left for this process to reap.
     script = ("import os, sys\nif os.fork():\n    os._exit(0)\nos.nice(19)\nfrom pathlib import Path\n"
+              f"(Path(sys.argv[1]) / {_DUMPS_PID!r}).write_text(str(os.getpid()))\n"
               "from kg.export.dumps import write_build_dumps\nwrite_build_dumps(Path(sys.argv[1]))\n")
     with open(build_dir / "dumps.log", "ab") as log:
         subprocess.run([sys.executable, "-c", script, str(build_dir)], stdin=subprocess.DEVNULL,  # noqa: S603
                        stdout=log, stderr=log, start_new_session=True, check=True)
+
+
+def _stop_superseded_dumps(build_dir: Path) -> None:
+    """SIGTERM the dumps processes of the other builds beside ``build_dir`` (only processes whose
+    command line is our dumps script, so a recycled pid is never hit)."""
+    import signal
+
+    for pid_file in build_dir.parent.glob(f"*/{_DUMPS_PID}"):
+        if pid_file.parent == build_dir:
+            continue
+        try:
+            pid = int(pid_file.read_text())
+            command = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except (OSError, ValueError):
+            continue
+        if b"write_build_dumps" in command and str(pid_file.parent).encode() in command:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)
 
 
 def _apply(store: ox.Store, minter: Any, dropped: list[str], graphs: list[tuple[str, bytes]],
