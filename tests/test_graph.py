@@ -6,7 +6,6 @@ casualty claim and a call for restraint.
 
 from __future__ import annotations
 
-import importlib.util
 from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -49,6 +48,7 @@ from kg.model import (
 )
 from kg.validate import validate
 from kg.vocab import GEO, KG, OA, OWL, PROV, RDF, RDFS, SCHEMA, SEM, XSD
+from test_derived import _make_valid
 
 BASE = "https://w3id.org/kg/"
 MINTER = Minter(BASE)
@@ -575,14 +575,6 @@ def test_numbers_are_written_canonically(
     assert values[str(KG.casualtyCount)] == str(count)
     assert values[str(GEO.lat)] == format(Decimal(f"{lat:.6f}").normalize() + 0, "f")
     assert values[str(OA.start)] == str(start)
-
-
-def _make_valid():
-    spec = importlib.util.spec_from_file_location("make_valid", SHAPES / "make_valid.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_mapping_still_writes_the_committed_valid_graph() -> None:

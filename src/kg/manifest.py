@@ -29,7 +29,7 @@ import json
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -155,44 +155,47 @@ class Manifest:
 def write(build_dir: Path, base: str, entries: Iterable[Entry], shared: list[tuple[str, int]], *,
           complete: bool) -> Path:
     """Write a new manifest into ``build_dir`` (a temporary file renamed into place)."""
-    path = build_dir / MANIFEST_FILE
-    tmp = build_dir / f".{MANIFEST_FILE}.{os.getpid()}.tmp"
-    tmp.unlink(missing_ok=True)
-    try:
-        db = sqlite3.connect(tmp)
-        try:
-            db.executescript(_SCHEMA)
-            with db:
-                _fill(db, base, complete, shared)
-                db.executemany("INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                               (e.row() for e in entries))
-        finally:
-            db.close()
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
-    return path
+
+    def fill(db: sqlite3.Connection) -> None:
+        db.executescript(_SCHEMA)
+        with db:
+            _fill(db, base, complete, shared)
+            db.executemany(_INSERT, (e.row() for e in entries))
+
+    return _written(build_dir, None, fill)
 
 
 def derive(live_dir: Path, build_dir: Path, base: str, *, removed: Iterable[str], changed: Iterable[Entry],
            shared: list[tuple[str, int]], complete: bool) -> Path:
     """The manifest of ``build_dir``: the live build's with ``removed`` ids deleted, ``changed``
     entries inserted or replaced and the shared table replaced (a copy changed in place, renamed)."""
+
+    def change(db: sqlite3.Connection) -> None:
+        with db:
+            db.executemany("DELETE FROM articles WHERE id = ?", ((i,) for i in removed))
+            db.executemany(_INSERT.replace("INSERT", "INSERT OR REPLACE"), (e.row() for e in changed))
+            db.execute("DELETE FROM meta")
+            db.execute("DELETE FROM shared")
+            _fill(db, base, complete, shared)
+
+    return _written(build_dir, live_dir / MANIFEST_FILE, change)
+
+
+_INSERT = "INSERT INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+
+
+def _written(build_dir: Path, start: Path | None, fill: Callable[[sqlite3.Connection], None]) -> Path:
+    """The manifest of ``build_dir``: a copy of ``start`` (or an empty database) changed by
+    ``fill`` under a temporary name, then renamed into place; nothing is left behind on failure."""
     path = build_dir / MANIFEST_FILE
     tmp = build_dir / f".{MANIFEST_FILE}.{os.getpid()}.tmp"
+    tmp.unlink(missing_ok=True)
     try:
-        shutil.copyfile(live_dir / MANIFEST_FILE, tmp)
+        if start is not None:
+            shutil.copyfile(start, tmp)
         db = sqlite3.connect(tmp)
         try:
-            with db:
-                db.executemany("DELETE FROM articles WHERE id = ?", ((i,) for i in removed))
-                db.executemany("INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                               (e.row() for e in changed))
-                db.execute("DELETE FROM meta")
-                db.execute("DELETE FROM shared")
-                _fill(db, base, complete, shared)
+            fill(db)
         finally:
             db.close()
         os.replace(tmp, path)

@@ -32,9 +32,10 @@ tests/test_validate_compiled.py compares every verdict with :func:`kg.validate.v
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
@@ -49,7 +50,7 @@ from kg.errors import ValidationError
 from kg.graph.quads import from_oxigraph_quads, from_oxigraph_term
 from kg.validate.evidence import CONSTRAINT as EVIDENCE_CONSTRAINT
 from kg.validate.report import ValidationReport, ValidationResult, path_text, sort_results
-from kg.validate.shacl import DEFAULT_SHAPES, load_shapes, validate
+from kg.validate.shacl import DEFAULT_SHAPES, load_shapes, shapes_file, validate
 from kg.vocab import KG, RDF, RDFS, SCHEMA, SH, XSD, bind_prefixes
 
 __all__ = ["CompiledShapes", "NotCompiled", "compile_shapes", "validate_batch"]
@@ -291,12 +292,7 @@ def compile_shapes(path: Path | str = DEFAULT_SHAPES) -> CompiledShapes:
     Raises :class:`ValidationError` if the file cannot be loaded or uses a construct that is not
     compiled (the message names the shape and the construct).
     """
-    p = Path(path).resolve()
-    try:
-        mtime = p.stat().st_mtime_ns
-    except OSError as exc:
-        raise ValidationError("cannot read shapes file", path=str(p), reason=exc.strerror) from exc
-    return _compile_cached(p, mtime)
+    return _compile_cached(*shapes_file(path))
 
 
 @functools.lru_cache(maxsize=8)
@@ -463,6 +459,16 @@ class NotCompiled(ValidationError):
     (pySHACL) checks them, only slower."""
 
 
+@contextlib.contextmanager
+def _translating(shape: str) -> Iterator[None]:
+    """Turn an untranslatable construct met while compiling ``shape`` into :class:`NotCompiled`."""
+    try:
+        yield
+    except _Unsupported as exc:
+        raise NotCompiled("shapes use a construct the SPARQL compiler does not translate", shape=shape,
+                          construct=str(exc)) from None
+
+
 @dataclass(frozen=True)
 class _Shape:
     node: Node
@@ -511,22 +517,10 @@ class _Compiler:
             targets = self._targets(node)
             if not targets or self._deactivated(node):
                 continue
-            try:
+            with _translating(str(node)):
                 self._compile_shape(shape, lambda v, t=targets: self._focus(t, v))  # type: ignore[misc]
-            except _Unsupported as exc:
-                raise NotCompiled(
-                    "shapes use a construct the SPARQL compiler does not translate",
-                    shape=str(node),
-                    construct=str(exc),
-                ) from None
-        try:
+        with _translating(str(EVIDENCE_CONSTRAINT)):
             self._evidence()
-        except _Unsupported as exc:
-            raise NotCompiled(
-                "shapes use a construct the SPARQL compiler does not translate",
-                shape=str(EVIDENCE_CONSTRAINT),
-                construct=str(exc),
-            ) from None
         for group in self.groups.values():
             self.branches.extend(group.branches())
         compiled = CompiledShapes(branches=tuple(self.branches), checks=tuple(self.checks), shapes=self.g)
@@ -815,10 +809,7 @@ class _Compiler:
                     f"BIND({check('HasValueConstraintComponent', reports_value=False)} AS ?k)"
                 )
             elif p in (SH.equals, SH.disjoint):
-                for other in sorted(g.objects(node, p), key=str):
-                    if not isinstance(other, URIRef):
-                        raise _Unsupported(f"{_local(str(p))} with a non-IRI")
-                    o = _n3(other)
+                for o in _other_properties(g, node, p):
                     if p == SH.disjoint:
                         per_value(
                             "DisjointConstraintComponent", f"EXISTS {{ GRAPH ?g {{ ?this {o} ?value }} }}"
@@ -839,9 +830,7 @@ class _Compiler:
                         f"{{ {focus('?this')} GRAPH ?g {{ ?this {o} ?value }} {extra} }} BIND({k} AS ?k)"
                     )
             elif p in (SH.lessThan, SH.lessThanOrEquals):
-                for other in sorted(g.objects(node, p), key=str):
-                    if not isinstance(other, URIRef):
-                        raise _Unsupported(f"{_local(str(p))} with a non-IRI")
+                for o in _other_properties(g, node, p):
                     op = "<" if p == SH.lessThan else "<="
                     clear = (
                         f"isLiteral(?value) && isLiteral(?x) && datatype(?value) = datatype(?x) && "
@@ -855,7 +844,7 @@ class _Compiler:
                         else "LessThanOrEqualsConstraintComponent"
                     )
                     self.branches.append(
-                        f"{focus('?this')} {values('?this', '?value')} GRAPH ?g {{ ?this {_n3(other)} ?x }} "
+                        f"{focus('?this')} {values('?this', '?value')} GRAPH ?g {{ ?this {o} ?x }} "
                         f"FILTER(!({clear})) "
                         f"BIND({check(name, confirm=partial(_order_violated, op, str(node)))} AS ?k)"
                     )
@@ -1162,6 +1151,15 @@ class _Compiler:
             f"FILTER(?e > STRLEN(STR(?text)) || STR(SUBSTR(STR(?text), ?s + 1, ?e - ?s)) != STR(?exact)) }} "
             f"BIND({len(self.checks) - 1} AS ?k)"
         )
+
+
+def _other_properties(g: Graph, node: Node, parameter: Node) -> Iterable[str]:
+    """The properties a shape compares its values with (sh:equals, sh:disjoint, sh:lessThan…), as
+    SPARQL IRIs, in a stable order; anything but an IRI is not translated."""
+    for other in sorted(g.objects(node, parameter), key=str):
+        if not isinstance(other, URIRef):
+            raise _Unsupported(f"{_local(str(parameter))} with a non-IRI")
+        yield _n3(other)
 
 
 def _as_int(var: str, out: str) -> str:

@@ -41,12 +41,17 @@ def load_shapes(path: Path | str = DEFAULT_SHAPES) -> Graph:
 
     Raises :class:`ValidationError` if the file is missing, is not RDF, or holds no shapes.
     """
+    return _load_shapes(*shapes_file(path))
+
+
+def shapes_file(path: Path | str) -> tuple[Path, int]:
+    """The shapes file's resolved path and modification time (ns): the key of the caches of its
+    parsed and compiled forms. :class:`ValidationError` if it cannot be read."""
     p = Path(path).resolve()
     try:
-        mtime = p.stat().st_mtime_ns
+        return p, p.stat().st_mtime_ns
     except OSError as exc:
         raise ValidationError("cannot read shapes file", path=str(p), reason=exc.strerror) from exc
-    return _load_shapes(p, mtime)
 
 
 class ShapesGraph(Graph):
