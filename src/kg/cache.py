@@ -2,8 +2,8 @@
 
 The knowledge base (~0.4 s to read the lexicon) and the compiled SHACL shapes (~0.7 s to parse
 ``shapes.ttl`` with rdflib and compile it to SPARQL) are pickled in the user's cache directory
-(:func:`cache_dir`) under a key that hashes the Python version, the input files (name and bytes)
-and the source of the code that builds them; loading a pickle takes a few hundredths of a
+(:func:`cache_dir`) under a key that hashes the Python and library versions, the input files
+(name and bytes) and the source of the code that builds them; loading a pickle takes a few hundredths of a
 second. Every ``kg`` command and build worker starts that much faster, which is most of the time
 of an incremental build that adds one article.
 
@@ -62,11 +62,20 @@ def cached(name: str, sources: Iterable[Path], build: Callable[[], T], kind: typ
     return value
 
 
+def _libraries() -> str:
+    """Versions of the libraries whose objects a cached value may hold (a pickle of an rdflib term
+    from another rdflib version is not trusted); both are imported by every cached builder."""
+    import pyoxigraph
+    import rdflib
+
+    return f"rdflib={rdflib.__version__},pyoxigraph={pyoxigraph.__version__}"
+
+
 def _entry(name: str, sources: Iterable[Path]) -> Path | None:
     root = cache_dir()
     if root is None:
         return None
-    digest = hashlib.sha256(f"{sys.version}\0{name}\0".encode())
+    digest = hashlib.sha256(f"{sys.version}\0{name}\0{_libraries()}\0".encode())
     try:
         for source in sources:
             files = sorted(p for p in source.rglob("*") if p.is_file() and "__pycache__" not in p.parts) \
