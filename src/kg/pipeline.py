@@ -210,10 +210,6 @@ class _Worker:
             self.shapes = _OneByOne(shapes)
         self.minter = Minter(settings.base_iri)
 
-    def process(self, path: Path) -> _Result:
-        (result,) = self.process_many([path])
-        return result
-
     def process_many(self, paths: list[Path]) -> list[_Result]:
         """Read, extract and map each article, then validate them together (one SHACL batch:
         kg.validate.compiled validates each article's quads alone, in one store), in order."""

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from kg.extract import grammar as g
+from kg.extract.knowledge import Cue
 from kg.extract.parties import (
     _AS_BEING,
     _CARRY_SENTENCES,
@@ -308,16 +309,21 @@ class TargetMixin:
             ends.append(m.end())
         return min(ends) if ends else None
 
-    def _agent_of_act_to_stop(self, sent: _Sentence, frame: Frame,
-                              obj: list[Party]) -> tuple[Party, str, float] | None:
-        """The author of the act a call asks to stop, when it is named and is not the party called on
-        ("… بالتدخل لوقف العدوان الأذربيجاني")."""
+    def _act_to_stop(self, sent: _Sentence, frame: Frame, *, max_gap: int) -> Cue | None:
+        """The one-sided act (attack, shelling, aggression) a call in ``frame`` asks to stop: the
+        first such cue at most ``max_gap`` words after the stop word ("لوقف [فوري] العدوان")."""
         a, b = frame.region
         stop = self._stop_at(sent, a, b)
         if stop is None:
             return None
-        act = next((c for c in sent.cues if c.cls in ("hostile_act", "aggression_noun")
-                    and stop <= c.start and len(_gap_words(self.text, stop, c.start)) <= 1), None)
+        return next((c for c in sent.cues if c.cls in ("hostile_act", "aggression_noun")
+                     and stop <= c.start and len(_gap_words(self.text, stop, c.start)) <= max_gap), None)
+
+    def _agent_of_act_to_stop(self, sent: _Sentence, frame: Frame,
+                              obj: list[Party]) -> tuple[Party, str, float] | None:
+        """The author of the act a call asks to stop, when it is named and is not the party called on
+        ("… بالتدخل لوقف العدوان الأذربيجاني")."""
+        act = self._act_to_stop(sent, frame, max_gap=1)
         if act is None:
             return None
         called = {p.country for p in obj} | {p.country for p in frame.speakers}
@@ -332,12 +338,7 @@ class TargetMixin:
     def _culprit_of_unnamed_act(self, sent: _Sentence, frame: Frame) -> Party | None:
         """"دعا إلى وقف فوري للهجوم": a call to stop a one-sided act (attack, shelling, aggression)
         without naming its author means the party the article has blamed for it most so far."""
-        a, b = frame.region
-        stop = self._stop_at(sent, a, b)
-        if stop is None:
-            return None
-        act = next((c for c in sent.cues if c.cls in ("hostile_act", "aggression_noun")
-                    and stop <= c.start and len(_gap_words(self.text, stop, c.start)) <= 2), None)
+        act = self._act_to_stop(sent, frame, max_gap=2)
         if act is None or not self.blamed:
             return None
         country, _ = self.blamed.most_common(1)[0]
